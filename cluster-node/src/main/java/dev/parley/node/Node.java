@@ -1,0 +1,173 @@
+package dev.parley.node;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
+import org.apache.pekko.management.javadsl.PekkoManagement;
+import org.apache.pekko.pattern.Patterns;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.typesafe.config.Config;
+
+import dev.parley.http.HttpApi;
+import dev.parley.persistence.cassandra.CassandraDriverConfig;
+import dev.parley.persistence.cassandra.CassandraSchema;
+import dev.parley.persistence.cassandra.embedded.EmbeddedCassandra;
+import dev.parley.persistence.cassandra.embedded.EmbeddedCassandraSettings;
+
+import kamon.Kamon;
+
+/**
+ * One running node: an embedded Cassandra (dev profile), the actor system in its cluster, the
+ * schema, management and the HTTP API. {@link #start} is what {@code Main} runs and what tests
+ * call with their own configuration.
+ */
+public final class Node {
+
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+  private final ActorSystem<Void> system;
+  private final Optional<EmbeddedCassandra> cassandra;
+  private final CompletionStage<ServerBinding> binding;
+  private final CompletionStage<Done> schema;
+
+  private Node(ActorSystem<Void> system, Optional<EmbeddedCassandra> cassandra,
+      CompletionStage<ServerBinding> binding, CompletionStage<Done> schema) {
+    this.system = system;
+    this.cassandra = cassandra;
+    this.binding = binding;
+    this.schema = schema;
+  }
+
+  /** Blocking while the embedded Cassandra starts (start-up only); the rest is asynchronous. */
+  public static Node start(Config loaded) {
+    // Kamon must be set up before the actor system; its agent attach takes seconds, so it runs
+    // while Cassandra boots.
+    CompletableFuture<Void> kamon = CompletableFuture.runAsync(() -> initKamon(loaded),
+        runnable -> new Thread(runnable, "parley-kamon-init").start());
+    Optional<EmbeddedCassandra> cassandra = Optional.empty();
+    Config config;
+    if (loaded.getBoolean("parley.cassandra.embedded.enabled")) {
+      EmbeddedCassandra server = EmbeddedCassandra.start(EmbeddedCassandraSettings.fromConfig(loaded));
+      cassandra = Optional.of(server);
+      config = CassandraDriverConfig.contactPoints(server.contactPointString()).withFallback(loaded);
+    } else {
+      config = CassandraDriverConfig.fromParleyConfig(loaded).withFallback(loaded);
+    }
+    try {
+      kamon.join();
+      ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), config.getString("parley.cluster.name"), config);
+      cassandra.ifPresent(c -> c.stopOnJvmShutdown(system.getWhenTerminated()));
+      system.getWhenTerminated().thenRun(Kamon::stop);
+      return init(system, cassandra);
+    } catch (RuntimeException e) {
+      cassandra.ifPresent(EmbeddedCassandra::close);
+      throw e;
+    }
+  }
+
+  private static void initKamon(Config config) {
+    if (config.getBoolean("parley.metrics.instrumentation")) {
+      Kamon.init(config);
+    } else {
+      Kamon.initWithoutAttaching(config);
+    }
+  }
+
+  /** Wires everything onto a started actor system. */
+  static Node init(ActorSystem<Void> system, Optional<EmbeddedCassandra> cassandra) {
+    Config config = system.settings().config();
+    joinCluster(system, config);
+    if (config.getBoolean("parley.management.enabled")) {
+      PekkoManagement.get(Adapter.toClassic(system)).start();
+    }
+    CompletionStage<Done> schema = createSchema(system);
+    CompletionStage<ServerBinding> binding = Http.get(system)
+        .newServerAt(config.getString("parley.http.interface"), config.getInt("parley.http.port"))
+        .bind(new HttpApi(system).routes())
+        .thenApply(b -> b.addToCoordinatedShutdown(Duration.ofSeconds(10), system));
+    binding.whenComplete((b, failure) -> {
+      if (failure != null) {
+        log.error("Cannot serve HTTP on {}:{}: {}. Is another node running? Set PARLEY_HTTP_PORT.",
+            config.getString("parley.http.interface"), config.getInt("parley.http.port"), failure.getMessage());
+        system.terminate();
+      }
+    });
+    return new Node(system, cassandra, binding, schema);
+  }
+
+  private static void joinCluster(ActorSystem<Void> system, Config config) {
+    Cluster cluster = Cluster.get(system);
+    if (config.getBoolean("parley.cluster.bootstrap")) {
+      ClusterBootstrap.get(Adapter.toClassic(system)).start();
+    } else if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+    // otherwise Pekko joins the configured seed nodes by itself
+  }
+
+  /** Keeps trying while Cassandra is unreachable; readiness stays down until it succeeds. */
+  private static CompletionStage<Done> createSchema(ActorSystem<Void> system) {
+    CompletionStage<Done> created = Patterns.retry(
+        () -> CassandraSchema.createAll(system, List.of()),
+        Integer.MAX_VALUE,
+        attempt -> Optional.of(Duration.ofMillis(Math.min(10_000, 250L * (1L << Math.min(attempt, 6))))),
+        Adapter.toClassic(system).scheduler(),
+        system.executionContext());
+    created.whenComplete((done, failure) -> {
+      if (failure == null) {
+        SchemaReadiness.markReady(system);
+        log.info("Cassandra keyspace '{}' and tables are in place",
+            system.settings().config().getString("parley.cassandra.keyspace"));
+      } else {
+        log.error("Creating the Cassandra schema failed", failure);
+      }
+    });
+    return created;
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public Optional<EmbeddedCassandra> cassandra() {
+    return cassandra;
+  }
+
+  public CompletionStage<ServerBinding> binding() {
+    return binding;
+  }
+
+  public CompletionStage<Done> schema() {
+    return schema;
+  }
+
+  public Path dataDir() {
+    return Path.of(system.settings().config().getString("parley.data-dir")).toAbsolutePath().normalize();
+  }
+
+  /** Terminates the actor system, then stops the Cassandra this node started. Blocking. */
+  public void stop() {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get();
+    } catch (Exception e) {
+      log.warn("Actor system did not terminate cleanly: {}", e.toString());
+    }
+    cassandra.ifPresent(EmbeddedCassandra::close);
+  }
+}

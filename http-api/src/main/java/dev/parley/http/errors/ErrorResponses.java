@@ -1,0 +1,61 @@
+package dev.parley.http.errors;
+
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import dev.parley.http.JsonMapper;
+
+/**
+ * Turns every rejection and unexpected exception into an {@link ApiError} JSON body: clients get a
+ * reason, never a stack trace or an HTML page.
+ */
+public final class ErrorResponses {
+
+  private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
+
+  private ErrorResponses() {}
+
+  public static HttpResponse response(StatusCode status, String... messages) {
+    ApiError error = ApiError.of(status.intValue(), status.reason(), messages);
+    try {
+      return HttpResponse.create()
+          .withStatus(status)
+          .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, JsonMapper.MAPPER.writeValueAsBytes(error)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Pekko's default rejection responses, re-wrapped as JSON with the same status and text. */
+  public static RejectionHandler rejectionHandler() {
+    return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
+      if (response.entity().getContentType().equals(ContentTypes.APPLICATION_JSON)) {
+        return response;
+      }
+      String text = response.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict strict
+          ? strict.getData().utf8String()
+          : response.status().reason();
+      return response(response.status(), text.isBlank() ? response.status().reason() : text);
+    });
+  }
+
+  public static ExceptionHandler exceptionHandler() {
+    return ExceptionHandler.newBuilder()
+        .matchAny(e -> {
+          log.error("Unhandled error in a route", e);
+          return org.apache.pekko.http.javadsl.server.Directives.complete(
+              response(StatusCodes.INTERNAL_SERVER_ERROR, "Internal server error; the node logged the details"));
+        })
+        .build();
+  }
+
+}

@@ -1,0 +1,25 @@
+package dev.parley.persistence.serialization;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Registration;
+
+/**
+ * Kryo that treats every implementation of Pekko's actor reference interfaces as the interface
+ * itself, so one registration covers local, remote and adapted references.
+ */
+final class ActorRefAwareKryo extends Kryo {
+
+  @Override
+  @SuppressWarnings("rawtypes")
+  public Registration getRegistration(Class type) {
+    if (type != org.apache.pekko.actor.typed.ActorRef.class
+        && org.apache.pekko.actor.typed.ActorRef.class.isAssignableFrom(type)) {
+      return super.getRegistration(org.apache.pekko.actor.typed.ActorRef.class);
+    }
+    if (type != org.apache.pekko.actor.ActorRef.class
+        && org.apache.pekko.actor.ActorRef.class.isAssignableFrom(type)) {
+      return super.getRegistration(org.apache.pekko.actor.ActorRef.class);
+    }
+    return super.getRegistration(type);
+  }
+}
