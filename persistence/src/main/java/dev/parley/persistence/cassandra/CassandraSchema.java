@@ -1,6 +1,7 @@
 package dev.parley.persistence.cassandra;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
 
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.typesafe.config.Config;
 
 /**
@@ -35,6 +37,7 @@ import com.typesafe.config.Config;
 public final class CassandraSchema {
 
   public static final String PLUGIN_PATH = "pekko.persistence.cassandra";
+  private static final Duration DDL_TIMEOUT = Duration.ofSeconds(60);
   private static final Pattern CREATE_IF_NOT_EXISTS = Pattern.compile(
       "(?is)^\\s*CREATE\\s+(?:KEYSPACE|TABLE)\\s+IF\\s+NOT\\s+EXISTS\\s+([\\w.\"]+).*");
   private static final Pattern CREATE_TABLE =
@@ -97,15 +100,22 @@ public final class CassandraSchema {
       List<String> rest = missing.stream().filter(st -> !isCreateKeyspace(st)).toList();
       CompletionStage<Done> chain = CompletableFuture.completedFuture(Done.getInstance());
       for (String keyspace : keyspaces) {
-        chain = chain.thenCompose(done -> session.executeDDL(keyspace));
+        chain = chain.thenCompose(done -> ddl(session, keyspace));
       }
       return chain.thenCompose(done -> {
         CompletableFuture<?>[] tables = rest.stream()
-            .map(st -> session.executeDDL(withDeterministicTableId(st)).toCompletableFuture())
+            .map(st -> ddl(session, withDeterministicTableId(st)).toCompletableFuture())
             .toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(tables).thenApply(all -> Done.getInstance());
       });
     });
+  }
+
+  /** DDL can take seconds on a busy or cold server: longer than the driver's query timeout. */
+  private static CompletionStage<Done> ddl(CassandraSession session, String statement) {
+    return session.underlying().thenCompose(cql ->
+        cql.executeAsync(SimpleStatement.newInstance(statement).setTimeout(DDL_TIMEOUT)))
+        .thenApply(result -> Done.getInstance());
   }
 
   private static CompletionStage<Set<String>> existingSchemaObjects(CassandraSession session) {

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedCassandra implements AutoCloseable {
 
   static final String SERVER_MAIN_CLASS = "dev.parley.cassandra.EmbeddedCassandraMain";
+  /** First JVM option of every server we start: the JDK truncates long command lines it reports. */
+  static final String SERVER_MARKER = "-Dparley.embedded-cassandra=true";
   private static final Logger log = LoggerFactory.getLogger(EmbeddedCassandra.class);
   private static final Duration POLL = Duration.ofMillis(100);
   // Strong references to started servers: a collected Process closes the server's stdin, and the
@@ -218,6 +220,7 @@ public final class EmbeddedCassandra implements AutoCloseable {
       cmd.add("/usr/bin/setsid");
     }
     cmd.add(java.toString());
+    cmd.add(SERVER_MARKER);
     cmd.add("-Xms" + s.heapMegabytes() + "m");
     cmd.add("-Xmx" + s.heapMegabytes() + "m");
     cmd.add("-XX:+UseSerialGC");

@@ -61,7 +61,10 @@ public record EmbeddedCassandraSettings(
         serverClasspath, startTimeout, stopTimeout, exit);
   }
 
-  /** {@code classpath} wins; else the contents of {@code classpath-file}; else {@code lib-dir/*}. */
+  /**
+   * {@code classpath} wins; else the build tree's {@code embedded-cassandra/target/cassandra.classpath}
+   * plus the {@code classes/} beside it; else {@code lib-dir/*}.
+   */
   private static String serverClasspath(Config c) {
     if (!c.getString("classpath").isBlank()) {
       return c.getString("classpath");
@@ -69,7 +72,9 @@ public record EmbeddedCassandraSettings(
     if (!c.getString("classpath-file").isBlank()) {
       Path file = Path.of(c.getString("classpath-file"));
       try {
-        return Files.readString(file).strip();
+        // the file lists the jars; the server's main class is compiled next to it, in classes/
+        Path classes = file.toAbsolutePath().getParent().resolve("classes");
+        return classes + java.io.File.pathSeparator + Files.readString(file).strip();
       } catch (IOException e) {
         throw new EmbeddedCassandraException(
             "Cannot read the Cassandra server classpath from " + file

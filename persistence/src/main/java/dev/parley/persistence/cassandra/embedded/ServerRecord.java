@@ -69,7 +69,7 @@ record ServerRecord(long pid, long ownerPid, String host, int cqlPort, int stora
   boolean serverAlive() {
     return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
         && ProcessHandle.of(pid).flatMap(h -> h.info().commandLine())
-            .map(cmd -> cmd.contains(EmbeddedCassandra.SERVER_MAIN_CLASS)).orElse(true);
+            .map(cmd -> cmd.contains(EmbeddedCassandra.SERVER_MARKER)).orElse(true);
   }
 
   boolean ownerAlive() {
