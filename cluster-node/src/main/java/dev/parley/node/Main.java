@@ -24,6 +24,7 @@ public final class Main {
     Node node;
     try {
       Config config = NodeConfig.load(profile, ConfigFactory.empty());
+      PortPreflight.requireFree(config);
       node = Node.start(config);
     } catch (EmbeddedCassandraException | IllegalArgumentException | com.typesafe.config.ConfigException e) {
       System.err.println("parley: cannot start: " + e.getMessage());

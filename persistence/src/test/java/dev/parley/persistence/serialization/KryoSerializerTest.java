@@ -68,7 +68,7 @@ class KryoSerializerTest {
   }
 
   static Config config(String renamedClass) {
-    return ConfigFactory.parseString("""
+    return ConfigFactory.load(ConfigFactory.parseString("""
         parley.serialization.kryo.classes {
           1000 = "%1$sGreeting"
           1001 = "%1$sNested"
@@ -76,7 +76,8 @@ class KryoSerializerTest {
           1003 = "%1$sHolder"
           1004 = "%2$s"
         }
-        """.formatted(PREFIX, renamedClass)).withFallback(ConfigFactory.load());
+        """.formatted(PREFIX, renamedClass))
+        .withFallback(ConfigFactory.parseResources("parley-persistence.conf")));
   }
 
   private static Serialization serialization(ActorTestKit kit) {

@@ -93,7 +93,8 @@ public final class TestCassandra {
         "pekko.loglevel", "INFO"));
     Config unresolved = overrides
         .withFallback(CassandraDriverConfig.contactPoints(server().contactPointString()))
-        .withFallback(testDefaults);
+        .withFallback(testDefaults)
+        .withFallback(ConfigFactory.parseResources("parley-persistence.conf"));
     return ConfigFactory.load(unresolved);
   }
 
