@@ -178,7 +178,7 @@ class DistributionIT {
 
   private static void signal(Process process, String signal) throws Exception {
     // perl exec'd the script, which exec'd java: the pid is the JVM's
-    Process kill = new ProcessBuilder("perl", "-e", "kill \x27" + signal + "\x27, " + process.pid() + " or die $!").start();
+    Process kill = new ProcessBuilder("perl", "-e", "kill '" + signal + "', " + process.pid() + " or die $!").start();
     assertEquals(0, kill.waitFor());
   }
 
