@@ -2,25 +2,42 @@ package dev.parley.node;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import dev.parley.registry.keys.ApiKeys;
+import dev.parley.registry.keys.KeyKind;
 
 /**
- * The development API key: made once, kept in {@code <data-dir>/dev-api-key} (owner-readable
- * only) and reused by later starts, so scripts written against it keep working.
+ * The development org and its keys: made once, kept in the data directory (owner-readable only)
+ * and reused by later starts, so scripts written against them keep working.
  */
 public final class DevApiKey {
 
   public static final String FILE_NAME = "dev-api-key";
-  private static final SecureRandom RANDOM = new SecureRandom();
+  public static final String PUBLIC_FILE_NAME = "dev-public-key";
+  public static final String CREDENTIAL_KEY_FILE_NAME = "credential-key";
+  /** Stable, so the dev org's data survives restarts. */
+  public static final String DEV_ORG_ID = UUID.nameUUIDFromBytes("parley-dev-org".getBytes(StandardCharsets.UTF_8)).toString();
+
+  /** The dev org's keys. */
+  public record Keys(String privateKey, String publicKey) {}
 
   private DevApiKey() {}
 
-  public static String ensure(Path dataDir) {
-    Path file = dataDir.resolve(FILE_NAME);
+  public static Keys ensure(Path dataDir) {
+    return new Keys(
+        ensureFile(dataDir.resolve(FILE_NAME), () -> ApiKeys.newKey(KeyKind.PRIVATE)),
+        ensureFile(dataDir.resolve(PUBLIC_FILE_NAME), () -> ApiKeys.newKey(KeyKind.PUBLIC)));
+  }
+
+  /** The content of {@code file}, created with a new value (mode 600) when missing or empty. */
+  static String ensureFile(Path file, Supplier<String> newValue) {
     try {
       if (Files.isRegularFile(file)) {
         String existing = Files.readString(file).strip();
@@ -28,21 +45,19 @@ public final class DevApiKey {
           return existing;
         }
       }
-      Files.createDirectories(dataDir);
-      byte[] secret = new byte[32];
-      RANDOM.nextBytes(secret);
-      String key = "pk_dev_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-      Path tmp = Files.createTempFile(dataDir, FILE_NAME, ".tmp");
-      Files.writeString(tmp, key + "\n");
+      Files.createDirectories(file.getParent());
+      String value = newValue.get();
+      Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+      Files.writeString(tmp, value + "\n");
       try {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
       } catch (UnsupportedOperationException notPosix) {
-        // the file system has no POSIX permissions; the key stays as readable as the data dir
+        // the file system has no POSIX permissions; the file stays as readable as the data dir
       }
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      return key;
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+      return value;
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot keep the dev API key in " + file, e);
+      throw new UncheckedIOException("Cannot keep " + file, e);
     }
   }
 }

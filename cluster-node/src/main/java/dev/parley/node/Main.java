@@ -36,27 +36,30 @@ public final class Main {
       return;
     }
     node.system().getWhenTerminated().thenRun(() -> log.info("Node stopped"));
-    node.binding().thenCombine(node.schema(), (binding, schema) -> binding)
-        .thenAccept(binding -> announce(node, profile, binding.localAddress(), started));
+    node.ready().thenCompose(ready -> node.binding())
+        .thenAccept(binding -> announce(node, profile, binding.localAddress(), started))
+        .exceptionally(failure -> {
+          log.error("parley: the node could not get ready", failure);
+          return null;
+        });
   }
 
   private static void announce(Node node, String profile, InetSocketAddress address, long started) {
     Config config = node.system().settings().config();
-    String url = config.getString("parley.http.public-url");
-    if (url.isBlank()) {
-      String host = address.getAddress().isAnyLocalAddress() ? "localhost" : address.getHostString();
-      url = "http://" + host + ":" + address.getPort();
-    }
+    String configuredUrl = config.getString("parley.http.public-url");
+    String host = address.getAddress().isAnyLocalAddress() ? "localhost" : address.getHostString();
+    String url = configuredUrl.isBlank() ? "http://" + host + ":" + address.getPort() : configuredUrl;
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     StringBuilder banner = new StringBuilder()
         .append("\n  Parley is ready (profile ").append(profile).append(", ").append(millis).append(" ms)\n")
         .append("  URL:         ").append(url).append('\n')
         .append("  Health:      ").append(url).append("/health/ready\n");
-    if ("dev".equals(profile)) {
-      String key = DevApiKey.ensure(node.dataDir());
-      banner.append("  Dev API key: ").append(key).append("  (also in ")
-          .append(node.dataDir().resolve(DevApiKey.FILE_NAME)).append(")\n");
-    }
+    node.devKeys().toCompletableFuture().join().ifPresent(keys -> banner
+        .append("  Dev API key: ").append(keys.privateKey()).append("  (also in ")
+        .append(node.dataDir().resolve(DevApiKey.FILE_NAME)).append(")\n")
+        .append("  Public key:  ").append(keys.publicKey()).append("  (browser calls; ")
+        .append(node.dataDir().resolve(DevApiKey.PUBLIC_FILE_NAME)).append(")\n")
+        .append("  API docs:    ").append(url).append("/api-docs/openapi.json\n"));
     System.out.println(banner);
   }
 }

@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
 import com.typesafe.config.Config;
 
 import dev.parley.http.HttpApi;
+import dev.parley.http.validation.RequestValidator;
+import dev.parley.registry.Registry;
+import dev.parley.registry.crypto.SecretBox;
+import dev.parley.registry.keys.KeyKind;
 import dev.parley.persistence.cassandra.CassandraDriverConfig;
 import dev.parley.persistence.cassandra.CassandraSchema;
 import dev.parley.persistence.cassandra.embedded.EmbeddedCassandra;
@@ -42,15 +46,20 @@ public final class Node {
 
   private final ActorSystem<Void> system;
   private final Optional<EmbeddedCassandra> cassandra;
+  private final Registry registry;
   private final CompletionStage<ServerBinding> binding;
   private final CompletionStage<Done> schema;
+  private final CompletionStage<Optional<DevApiKey.Keys>> devKeys;
 
-  private Node(ActorSystem<Void> system, Optional<EmbeddedCassandra> cassandra,
-      CompletionStage<ServerBinding> binding, CompletionStage<Done> schema) {
+  private Node(ActorSystem<Void> system, Optional<EmbeddedCassandra> cassandra, Registry registry,
+      CompletionStage<ServerBinding> binding, CompletionStage<Done> schema,
+      CompletionStage<Optional<DevApiKey.Keys>> devKeys) {
     this.system = system;
     this.cassandra = cassandra;
+    this.registry = registry;
     this.binding = binding;
     this.schema = schema;
+    this.devKeys = devKeys;
   }
 
   /** Blocking while the embedded Cassandra starts (start-up only); the rest is asynchronous. */
@@ -95,10 +104,15 @@ public final class Node {
     if (config.getBoolean("parley.management.enabled")) {
       PekkoManagement.get(Adapter.toClassic(system)).start();
     }
-    CompletionStage<Done> schema = createSchema(system);
+    Registry registry = Registry.init(system, credentialBox(config));
+    CompletionStage<Done> schema = createSchema(system, Registry.schemaStatements(config));
+    schema.thenRun(registry::startProjections);
+    CompletionStage<Optional<DevApiKey.Keys>> devKeys = schema.thenCompose(done -> issueDevKeys(registry, config));
+    RequestValidator validator = RequestValidator.fromClasspath();
     CompletionStage<ServerBinding> binding = Http.get(system)
         .newServerAt(config.getString("parley.http.interface"), config.getInt("parley.http.port"))
-        .bind(new HttpApi(system).routes())
+        .bind(new HttpApi(system, registry, validator::validate, validator.documentBytes(),
+            () -> SchemaReadiness.isReady(system)).routes())
         .thenApply(b -> b.addToCoordinatedShutdown(Duration.ofSeconds(10), system));
     binding.whenComplete((b, failure) -> {
       if (failure != null) {
@@ -107,7 +121,39 @@ public final class Node {
         system.terminate();
       }
     });
-    return new Node(system, cassandra, binding, schema);
+    return new Node(system, cassandra, registry, binding, schema, devKeys);
+  }
+
+  /** The dev profile's org gets the keys kept in the data directory. */
+  private static CompletionStage<Optional<DevApiKey.Keys>> issueDevKeys(Registry registry, Config config) {
+    if (!config.getBoolean("parley.dev-org.enabled")) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    DevApiKey.Keys keys = DevApiKey.ensure(dataDir(config));
+    return registry.apiKeys().issue(keys.privateKey(), DevApiKey.DEV_ORG_ID, KeyKind.PRIVATE)
+        .thenCompose(p -> registry.apiKeys().issue(keys.publicKey(), DevApiKey.DEV_ORG_ID, KeyKind.PUBLIC))
+        .thenApply(p -> Optional.of(keys));
+  }
+
+  /**
+   * Credentials are encrypted with PARLEY_CREDENTIAL_KEY; the dev profile generates one into the
+   * data directory when none is set, any other profile refuses to start without it.
+   */
+  private static SecretBox credentialBox(Config config) {
+    String configured = config.getString("parley.assistant-registry.credential-key");
+    if (!configured.isBlank()) {
+      return SecretBox.fromBase64(configured);
+    }
+    if (!config.getBoolean("parley.dev-org.enabled")) {
+      throw new IllegalArgumentException("PARLEY_CREDENTIAL_KEY is not set: credentials are encrypted with it. "
+          + "Generate one with `openssl rand -base64 32` and keep it safe.");
+    }
+    return SecretBox.fromBase64(DevApiKey.ensureFile(
+        dataDir(config).resolve(DevApiKey.CREDENTIAL_KEY_FILE_NAME), SecretBox::newBase64Key));
+  }
+
+  private static Path dataDir(Config config) {
+    return Path.of(config.getString("parley.data-dir")).toAbsolutePath().normalize();
   }
 
   private static void joinCluster(ActorSystem<Void> system, Config config) {
@@ -121,9 +167,9 @@ public final class Node {
   }
 
   /** Keeps trying while Cassandra is unreachable; readiness stays down until it succeeds. */
-  private static CompletionStage<Done> createSchema(ActorSystem<Void> system) {
+  private static CompletionStage<Done> createSchema(ActorSystem<Void> system, List<String> readModels) {
     CompletionStage<Done> created = Patterns.retry(
-        () -> CassandraSchema.createAll(system, List.of()),
+        () -> CassandraSchema.createAll(system, readModels),
         Integer.MAX_VALUE,
         attempt -> Optional.of(Duration.ofMillis(Math.min(10_000, 250L * (1L << Math.min(attempt, 6))))),
         Adapter.toClassic(system).scheduler(),
@@ -157,7 +203,22 @@ public final class Node {
   }
 
   public Path dataDir() {
-    return Path.of(system.settings().config().getString("parley.data-dir")).toAbsolutePath().normalize();
+    return dataDir(system.settings().config());
+  }
+
+  public Registry registry() {
+    return registry;
+  }
+
+  /** The dev org's keys once issued (dev profile), empty in other profiles. */
+  public CompletionStage<Optional<DevApiKey.Keys>> devKeys() {
+    return devKeys;
+  }
+
+  /** Completes when the node serves HTTP, its schema exists and the dev keys (if any) work. */
+  public CompletionStage<Done> ready() {
+    return binding.thenCombine(schema, (b, s) -> Done.getInstance())
+        .thenCombine(devKeys, (d, k) -> Done.getInstance());
   }
 
   /** Terminates the actor system, then stops the Cassandra this node started. Blocking. */

@@ -31,6 +31,10 @@ public final class SchemaReadiness implements Supplier<CompletionStage<Boolean>>
     Id.INSTANCE.apply(system).ready.set(true);
   }
 
+  static boolean isReady(org.apache.pekko.actor.typed.ActorSystem<?> system) {
+    return Id.INSTANCE.apply(system).ready.get();
+  }
+
   static final class State implements Extension {
     private final AtomicBoolean ready = new AtomicBoolean(false);
   }

@@ -1,29 +1,66 @@
 package dev.parley.http;
 
+import java.util.function.BooleanSupplier;
+
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
+import dev.parley.http.api.BodyValidator;
+import dev.parley.http.api.ResourceRoutes;
+import dev.parley.http.auth.BearerAuth;
 import dev.parley.http.errors.ErrorResponses;
 import dev.parley.http.ops.DashboardRoute;
 import dev.parley.http.ops.HealthRoutes;
 import dev.parley.http.ops.MetricsRoute;
+import dev.parley.http.ratelimit.RateLimiter;
+import dev.parley.registry.Registry;
 
 /** Every route the node serves, wrapped so that any failure answers as JSON. */
 public final class HttpApi extends AllDirectives {
 
   private final ActorSystem<?> system;
+  private final Registry registry;
+  private final BodyValidator validator;
+  private final byte[] apiDocument;
 
-  public HttpApi(ActorSystem<?> system) {
+  private final BooleanSupplier schemaReady;
+
+  /** {@code schemaReady}: until it holds, the REST API answers 503 and touches no entity. */
+  public HttpApi(ActorSystem<?> system, Registry registry, BodyValidator validator, byte[] apiDocument,
+      BooleanSupplier schemaReady) {
     this.system = system;
+    this.registry = registry;
+    this.validator = validator;
+    this.apiDocument = apiDocument.clone();
+    this.schemaReady = schemaReady;
   }
 
   public Route routes() {
+    BearerAuth auth = new BearerAuth(registry.apiKeys());
+    RateLimiter rateLimiter = new RateLimiter(system.settings().config());
+    ResourceRoutes resources = new ResourceRoutes(registry.resources(), validator);
     Route all = concat(
         new HealthRoutes(system).route(),
         new MetricsRoute().route(),
-        new DashboardRoute().route());
+        path(PathMatchers.segment("api-docs").slash("openapi.json"), () -> get(() ->
+            complete(HttpEntities.create(ContentTypes.APPLICATION_JSON, apiDocument)))),
+        new DashboardRoute().route(),
+        whenReady(() -> auth.privateKey(principal ->
+            rateLimiter.limit(principal.keyHash(), () -> resources.route(principal)))));
     return handleExceptions(ErrorResponses.exceptionHandler(),
         () -> handleRejections(ErrorResponses.rejectionHandler(), () -> all));
+  }
+
+  private Route whenReady(java.util.function.Supplier<Route> inner) {
+    return extractRequestContext(ctx -> schemaReady.getAsBoolean()
+        ? inner.get()
+        : respondWithHeader(RawHeader.create("Retry-After", "2"), () -> complete(ErrorResponses.response(
+            StatusCodes.SERVICE_UNAVAILABLE, "The node is starting (waiting for Cassandra); try again shortly"))));
   }
 }

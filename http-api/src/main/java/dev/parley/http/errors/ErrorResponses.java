@@ -5,7 +5,11 @@ import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.http.scaladsl.model.IllegalRequestException;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +41,14 @@ public final class ErrorResponses {
 
   /** Pekko's default rejection responses, re-wrapped as JSON with the same status and text. */
   public static RejectionHandler rejectionHandler() {
-    return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
+    RejectionHandler bodies = RejectionHandler.newBuilder()
+        .handle(MalformedRequestContentRejection.class, rejection -> Directives.complete(
+            rejection.getCause() instanceof EntityStreamSizeException tooLarge
+                ? response(StatusCodes.PAYLOAD_TOO_LARGE,
+                    "Request body is larger than the limit of " + tooLarge.limit() + " bytes")
+                : response(StatusCodes.BAD_REQUEST, "The request body could not be read: " + rejection.message())))
+        .build();
+    return bodies.withFallback(RejectionHandler.defaultHandler()).mapRejectionResponse(response -> {
       if (response.entity().getContentType().equals(ContentTypes.APPLICATION_JSON)) {
         return response;
       }
@@ -50,9 +61,12 @@ public final class ErrorResponses {
 
   public static ExceptionHandler exceptionHandler() {
     return ExceptionHandler.newBuilder()
+        .match(EntityStreamSizeException.class, e -> Directives.complete(response(StatusCodes.PAYLOAD_TOO_LARGE,
+            "Request body is larger than the limit of " + e.limit() + " bytes")))
+        .match(IllegalRequestException.class, e -> Directives.complete(response(e.status(), e.info().summary())))
         .matchAny(e -> {
           log.error("Unhandled error in a route", e);
-          return org.apache.pekko.http.javadsl.server.Directives.complete(
+          return Directives.complete(
               response(StatusCodes.INTERNAL_SERVER_ERROR, "Internal server error; the node logged the details"));
         })
         .build();

@@ -1,0 +1,76 @@
+package dev.parley.node.rest;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import com.typesafe.config.ConfigFactory;
+
+import dev.parley.node.Node;
+import dev.parley.node.NodeConfig;
+import dev.parley.persistence.testkit.TestCassandra;
+import dev.parley.registry.keys.ApiKeys;
+import dev.parley.registry.keys.KeyKind;
+
+/** A node in this JVM on the shared test Cassandra, with its own keyspace and data directory. */
+final class TestNode {
+
+  final Node node;
+  final int port;
+  final String keyspace;
+  final Path dataDir;
+
+  private TestNode(Node node, int port, String keyspace, Path dataDir) {
+    this.node = node;
+    this.port = port;
+    this.keyspace = keyspace;
+    this.dataDir = dataDir;
+  }
+
+  static TestNode start(String keyspace, Path dataDir, Map<String, Object> extra) throws Exception {
+    int port = TestCassandra.freePort();
+    Map<String, Object> settings = new HashMap<>(Map.of(
+        "parley.cassandra.embedded.enabled", false,
+        "parley.cassandra.contact-points", TestCassandra.server().contactPointString(),
+        "parley.cassandra.keyspace", keyspace,
+        "parley.data-dir", dataDir.toString(),
+        "parley.http.port", port,
+        "parley.cluster.port", 0,
+        "parley.management.enabled", false,
+        "parley.metrics.instrumentation", false,
+        "pekko.coordinated-shutdown.exit-jvm", "off"));
+    // lists follow the journal quickly in tests
+    settings.put("pekko.persistence.cassandra.events-by-tag.eventual-consistency-delay", "200ms");
+    // a fresh keyspace has no events before this hour: nothing older to scan
+    settings.put("pekko.persistence.cassandra.events-by-tag.first-time-bucket",
+        java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HH:00").withZone(java.time.ZoneOffset.UTC)
+            .format(java.time.Instant.now().minus(java.time.Duration.ofHours(1))));
+    settings.putAll(extra);
+    Node node = Node.start(NodeConfig.load("dev", ConfigFactory.parseMap(settings)));
+    node.ready().toCompletableFuture().get(90, TimeUnit.SECONDS);
+    return new TestNode(node, port, keyspace, dataDir);
+  }
+
+  /** A client for a fresh org with its own private key. */
+  ApiClient newOrg() throws Exception {
+    return clientFor(UUID.randomUUID().toString());
+  }
+
+  ApiClient clientFor(String orgId) throws Exception {
+    String key = ApiKeys.newKey(KeyKind.PRIVATE);
+    node.registry().apiKeys().issue(key, orgId, KeyKind.PRIVATE).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return new ApiClient(port, key);
+  }
+
+  String issue(String orgId, KeyKind kind) throws Exception {
+    String key = ApiKeys.newKey(kind);
+    node.registry().apiKeys().issue(key, orgId, kind).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return key;
+  }
+
+  void stop() {
+    node.stop();
+  }
+}
