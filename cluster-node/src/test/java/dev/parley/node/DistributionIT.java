@@ -68,7 +68,7 @@ class DistributionIT {
     Process node = startNode("first");
     awaitReady(node, "first");
     String key = Files.readString(dataDir.resolve("dev-api-key")).strip();
-    assertTrue(key.startsWith("pk_dev_") && key.length() > 40, key);
+    assertTrue(key.startsWith("sk_") && key.length() > 40, key);
     assertTrue(output("first").contains("Dev API key: " + key), output("first"));
     long cassandraPid = cassandraPid();
     assertNotEquals(node.pid(), cassandraPid);
