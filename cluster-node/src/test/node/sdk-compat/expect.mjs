@@ -59,6 +59,23 @@ export function expectResource(label, actual, sent, serverMayAdd = []) {
   assert.deepStrictEqual(unexpected, [], `${label} has fields nobody sent`);
 }
 
+/**
+ * A body as the API shows it back: the values of `secrets` (at any depth) masked as "****" plus
+ * their last four characters, so people can tell keys apart without reading them.
+ */
+export function asShown(body, secrets) {
+  if (Array.isArray(body)) {
+    return body.map((item) => asShown(item, secrets));
+  }
+  if (body === null || typeof body !== "object") {
+    return body;
+  }
+  return Object.fromEntries(Object.entries(body).map(([field, value]) => [field,
+    secrets.includes(field) && typeof value === "string"
+      ? `****${value.length > 8 ? value.slice(-4) : ""}`
+      : asShown(value, secrets)]));
+}
+
 /** What a PATCH must leave: `before` with `patch` applied (null removes), id/orgId/createdAt kept. */
 export function expectPatched(label, after, before, patch) {
   const expected = { ...before };

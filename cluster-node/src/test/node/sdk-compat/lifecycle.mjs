@@ -1,7 +1,7 @@
 // One resource's whole life through the SDK: create, list (eventually consistent, so polled),
 // get, update, delete, and the 404 after it.
 import assert from "node:assert/strict";
-import { expectNotFound, expectPatched, expectResource, ids, pollUntil, step } from "./expect.mjs";
+import { asShown, expectNotFound, expectPatched, expectResource, ids, pollUntil, step } from "./expect.mjs";
 
 /**
  * @param label     e.g. "tools(function)"
@@ -10,11 +10,12 @@ import { expectNotFound, expectPatched, expectResource, ids, pollUntil, step } f
  * @param patch     the fields a PATCH changes (null removes a field)
  * @param update    (id, patch) => the SDK's update call; its body shape differs per resource
  * @param serverMayAdd  fields the server may add besides id/orgId/createdAt/updatedAt
+ * @param secrets   fields the server shows masked (see asShown)
  */
-export async function lifecycle({ label, client, body, patch, update, serverMayAdd = [] }) {
+export async function lifecycle({ label, client, body, patch, update, serverMayAdd = [], secrets = [] }) {
   const created = await step(`${label}.create`, async () => {
     const answer = await client.create(body);
-    expectResource(`${label}.create`, answer, body, serverMayAdd);
+    expectResource(`${label}.create`, answer, asShown(body, secrets), serverMayAdd);
     return answer;
   });
 
@@ -39,7 +40,7 @@ export async function lifecycle({ label, client, body, patch, update, serverMayA
 
   const updated = await step(`${label}.update ${Object.keys(patch).join(", ")}`, async () => {
     const answer = await update(created.id, patch);
-    expectPatched(`${label}.update`, answer, created, patch);
+    expectPatched(`${label}.update`, answer, created, asShown(patch, secrets));
     assert.deepStrictEqual(await client.get({ id: created.id }), answer, `${label}: get after update`);
     return answer;
   });

@@ -84,6 +84,7 @@ for (const [kind, body, patch] of [
     update: (id, changes) => vapi.phoneNumbers.update({ id, body: { provider: body.provider, ...changes } }),
     // Vapi reports a number's state; ours may too
     serverMayAdd: ["status"],
+    secrets: ["twilioAuthToken", "twilioApiSecret"],
   });
 }
 await step("DELETE /credential/{id} (plain fetch)", () => credential("DELETE", `/${trunk.id}`, undefined, 200));
