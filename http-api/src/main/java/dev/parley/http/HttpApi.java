@@ -20,9 +20,14 @@ import dev.parley.http.ops.HealthRoutes;
 import dev.parley.http.ops.MetricsRoute;
 import dev.parley.http.ratelimit.RateLimiter;
 import dev.parley.registry.Registry;
+import dev.parley.registry.resource.ResourceKind;
 
 /** Every route the node serves, wrapped so that any failure answers as JSON. */
 public final class HttpApi extends AllDirectives {
+
+  private static final java.util.regex.Pattern RESOURCE_PATHS = java.util.regex.Pattern.compile(
+      java.util.Arrays.stream(ResourceKind.values()).map(ResourceKind::pathSegment)
+          .collect(java.util.stream.Collectors.joining("|", "^(", ")$")));
 
   private final ActorSystem<?> system;
   private final Registry registry;
@@ -51,8 +56,8 @@ public final class HttpApi extends AllDirectives {
         path(PathMatchers.segment("api-docs").slash("openapi.json"), () -> get(() ->
             complete(HttpEntities.create(ContentTypes.APPLICATION_JSON, apiDocument)))),
         new DashboardRoute().route(),
-        whenReady(() -> auth.privateKey(principal ->
-            rateLimiter.limit(principal.keyHash(), () -> resources.route(principal)))));
+        pathPrefixTest(PathMatchers.segment(RESOURCE_PATHS), kind -> whenReady(() -> auth.privateKey(principal ->
+            rateLimiter.limit(principal.keyHash(), () -> resources.route(principal))))));
     return handleExceptions(ErrorResponses.exceptionHandler(),
         () -> handleRejections(ErrorResponses.rejectionHandler(), () -> all));
   }

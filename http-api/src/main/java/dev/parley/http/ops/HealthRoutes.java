@@ -35,10 +35,17 @@ public final class HealthRoutes extends AllDirectives {
   }
 
   private Route answer(CompletionStage<CheckResult> result) {
-    return onSuccess(result, r -> r.isSuccess()
+    return onComplete(result, attempt -> attempt.isFailure()
+        ? complete(StatusCodes.SERVICE_UNAVAILABLE,
+            new Status("down", String.valueOf(attempt.failed().get().getMessage())), JsonResponses.marshaller())
+        : checked(attempt.get()));
+  }
+
+  private Route checked(CheckResult r) {
+    return r.isSuccess()
         ? complete(StatusCodes.OK, new Status("up", null), JsonResponses.marshaller())
         : complete(StatusCodes.SERVICE_UNAVAILABLE,
-            new Status("down", r.failure().orElse("unknown")), JsonResponses.marshaller()));
+            new Status("down", r.failure().orElse("unknown")), JsonResponses.marshaller());
   }
 
   /** The health body. */
