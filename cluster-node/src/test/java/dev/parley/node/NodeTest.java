@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
@@ -19,9 +18,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
 
 import dev.parley.persistence.cassandra.embedded.EmbeddedCassandra;
+import dev.parley.node.testing.TestNode;
 import dev.parley.persistence.testkit.TestCassandra;
 
 /** A whole node in this JVM on a real Cassandra, over real HTTP. */
@@ -33,7 +32,7 @@ class NodeTest {
       .build();
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private Node node;
+  private TestNode node;
   private EmbeddedCassandra ownCassandra;
   private Path dataDir;
 
@@ -49,21 +48,11 @@ class NodeTest {
   }
 
   private int startNode(EmbeddedCassandra cassandra) throws Exception {
-    int port = TestCassandra.freePort();
     dataDir = TestCassandra.newDataDir("node");
-    node = Node.start(NodeConfig.load("dev", ConfigFactory.parseMap(Map.of(
-        "parley.cassandra.embedded.enabled", false,
+    node = TestNode.start(TestCassandra.uniqueKeyspace("node"), dataDir, Map.of(
         "parley.cassandra.contact-points", cassandra.contactPointString(),
-        "parley.cassandra.keyspace", TestCassandra.uniqueKeyspace("node"),
-        "parley.data-dir", dataDir.toString(),
-        "parley.http.port", port,
-        "parley.cluster.port", 0,
-        "parley.management.enabled", false,
-        "parley.metrics.instrumentation", false,
-        "kamon.metric.tick-interval", "1s",
-        "pekko.coordinated-shutdown.exit-jvm", "off"))));
-    node.binding().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    return port;
+        "kamon.metric.tick-interval", "1s"));
+    return node.port;
   }
 
   private static HttpResponse<String> get(int port, String path) throws Exception {

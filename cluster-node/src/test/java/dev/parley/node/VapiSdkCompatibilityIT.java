@@ -21,8 +21,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.typesafe.config.ConfigFactory;
-
+import dev.parley.node.testing.TestNode;
 import dev.parley.persistence.testkit.TestCassandra;
 
 /**
@@ -43,7 +42,7 @@ class VapiSdkCompatibilityIT {
   private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(5);
   private static final int OUTPUT_LINES_IN_FAILURES = 60;
 
-  private Node node;
+  private TestNode node;
   private Path dataDir;
 
   @AfterEach
@@ -59,23 +58,12 @@ class VapiSdkCompatibilityIT {
     requireTool("node");
     requireTool("npm");
     installSdkIfNeeded();
-    int port = TestCassandra.freePort();
     dataDir = TestCassandra.newDataDir("sdk-compat");
-    node = Node.start(NodeConfig.load("dev", ConfigFactory.parseMap(Map.of(
-        "parley.cassandra.embedded.enabled", false,
-        "parley.cassandra.contact-points", TestCassandra.server().contactPointString(),
-        "parley.cassandra.keyspace", TestCassandra.uniqueKeyspace("sdk"),
-        "parley.data-dir", dataDir.toString(),
-        "parley.http.port", port,
-        "parley.cluster.port", 0,
-        "parley.management.enabled", false,
-        "parley.metrics.instrumentation", false,
-        "pekko.coordinated-shutdown.exit-jvm", "off"))));
-    node.ready().toCompletableFuture().get(120, TimeUnit.SECONDS);
-    String key = Files.readString(node.dataDir().resolve(DevApiKey.FILE_NAME)).strip();
+    node = TestNode.start(TestCassandra.uniqueKeyspace("sdk"), dataDir, Map.of());
+    String key = Files.readString(dataDir.resolve(DevApiKey.FILE_NAME)).strip();
 
     Run script = run(List.of("node", "sdk-compat.mjs"), Map.of(
-        "PARLEY_BASE_URL", "http://127.0.0.1:" + port,
+        "PARLEY_BASE_URL", "http://127.0.0.1:" + node.port,
         "PARLEY_API_KEY", key), SCRIPT_TIMEOUT);
 
     assertEquals(0, script.exitCode(), "sdk-compat.mjs failed:\n" + script.tail());

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** A small JSON client for the REST API over real HTTP. */
-final class ApiClient {
+public final class ApiClient {
 
   static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -36,7 +36,7 @@ final class ApiClient {
   private final int port;
   private final String key;
 
-  ApiClient(int port, String key) {
+  public ApiClient(int port, String key) {
     this.port = port;
     this.key = key;
   }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.parley.node.testing.TestNode;
 import dev.parley.persistence.testkit.TestCassandra;
 
 /** What the API accepted survives a restart of the node: entities, keys, the read side. */

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.parley.http.contract.VapiContract;
 import dev.parley.persistence.cassandra.CassandraSchema;
+import dev.parley.node.testing.TestNode;
 import dev.parley.persistence.testkit.TestCassandra;
 import dev.parley.registry.keys.KeyKind;
 

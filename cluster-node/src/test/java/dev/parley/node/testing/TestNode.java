@@ -1,4 +1,4 @@
-package dev.parley.node.rest;
+package dev.parley.node.testing;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -10,17 +10,21 @@ import com.typesafe.config.ConfigFactory;
 
 import dev.parley.node.Node;
 import dev.parley.node.NodeConfig;
+import dev.parley.node.rest.ApiClient;
 import dev.parley.persistence.testkit.TestCassandra;
 import dev.parley.registry.keys.ApiKeys;
 import dev.parley.registry.keys.KeyKind;
 
-/** A node in this JVM on the shared test Cassandra, with its own keyspace and data directory. */
-final class TestNode {
+/**
+ * A node in this JVM on the shared test Cassandra, with its own keyspace and data directory;
+ * {@code extra} settings win (e.g. another Cassandra's contact point).
+ */
+public final class TestNode {
 
-  final Node node;
-  final int port;
-  final String keyspace;
-  final Path dataDir;
+  public final Node node;
+  public final int port;
+  public final String keyspace;
+  public final Path dataDir;
 
   private TestNode(Node node, int port, String keyspace, Path dataDir) {
     this.node = node;
@@ -29,7 +33,7 @@ final class TestNode {
     this.dataDir = dataDir;
   }
 
-  static TestNode start(String keyspace, Path dataDir, Map<String, Object> extra) throws Exception {
+  public static TestNode start(String keyspace, Path dataDir, Map<String, Object> extra) throws Exception {
     int port = TestCassandra.freePort();
     Map<String, Object> settings = new HashMap<>(Map.of(
         "parley.cassandra.embedded.enabled", false,
@@ -54,23 +58,23 @@ final class TestNode {
   }
 
   /** A client for a fresh org with its own private key. */
-  ApiClient newOrg() throws Exception {
+  public ApiClient newOrg() throws Exception {
     return clientFor(UUID.randomUUID().toString());
   }
 
-  ApiClient clientFor(String orgId) throws Exception {
+  public ApiClient clientFor(String orgId) throws Exception {
     String key = ApiKeys.newKey(KeyKind.PRIVATE);
     node.registry().apiKeys().issue(key, orgId, KeyKind.PRIVATE).toCompletableFuture().get(30, TimeUnit.SECONDS);
     return new ApiClient(port, key);
   }
 
-  String issue(String orgId, KeyKind kind) throws Exception {
+  public String issue(String orgId, KeyKind kind) throws Exception {
     String key = ApiKeys.newKey(kind);
     node.registry().apiKeys().issue(key, orgId, kind).toCompletableFuture().get(30, TimeUnit.SECONDS);
     return key;
   }
 
-  void stop() {
+  public void stop() {
     node.stop();
   }
 }
