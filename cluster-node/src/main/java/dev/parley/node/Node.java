@@ -129,6 +129,7 @@ public final class Node {
     if (!config.getBoolean("parley.dev-org.enabled")) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
+    // start-up only: reads (or writes once) two small files in the data directory
     DevApiKey.Keys keys = DevApiKey.ensure(dataDir(config));
     return registry.apiKeys().issue(keys.privateKey(), DevApiKey.DEV_ORG_ID, KeyKind.PRIVATE)
         .thenCompose(p -> registry.apiKeys().issue(keys.publicKey(), DevApiKey.DEV_ORG_ID, KeyKind.PUBLIC))
