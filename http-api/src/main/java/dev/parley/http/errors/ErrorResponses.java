@@ -39,13 +39,17 @@ public final class ErrorResponses {
     }
   }
 
+  /** 413, whether the size limit surfaced as a rejection or as an exception. */
+  private static HttpResponse tooLarge(EntityStreamSizeException e) {
+    return response(StatusCodes.PAYLOAD_TOO_LARGE, "Request body is larger than the limit of " + e.limit() + " bytes");
+  }
+
   /** Pekko's default rejection responses, re-wrapped as JSON with the same status and text. */
   public static RejectionHandler rejectionHandler() {
     RejectionHandler bodies = RejectionHandler.newBuilder()
         .handle(MalformedRequestContentRejection.class, rejection -> Directives.complete(
             rejection.getCause() instanceof EntityStreamSizeException tooLarge
-                ? response(StatusCodes.PAYLOAD_TOO_LARGE,
-                    "Request body is larger than the limit of " + tooLarge.limit() + " bytes")
+                ? tooLarge(tooLarge)
                 : response(StatusCodes.BAD_REQUEST, "The request body could not be read: " + rejection.message())))
         .build();
     return bodies.withFallback(RejectionHandler.defaultHandler()).mapRejectionResponse(response -> {
@@ -61,8 +65,7 @@ public final class ErrorResponses {
 
   public static ExceptionHandler exceptionHandler() {
     return ExceptionHandler.newBuilder()
-        .match(EntityStreamSizeException.class, e -> Directives.complete(response(StatusCodes.PAYLOAD_TOO_LARGE,
-            "Request body is larger than the limit of " + e.limit() + " bytes")))
+        .match(EntityStreamSizeException.class, e -> Directives.complete(tooLarge(e)))
         .match(IllegalRequestException.class, e -> Directives.complete(response(e.status(), e.info().summary())))
         .matchAny(e -> {
           log.error("Unhandled error in a route", e);

@@ -60,7 +60,7 @@ final class ServerFiles {
         "concurrent_counter_writes: 8",
         "memtable_heap_space: " + Math.max(32, s.heapMegabytes() / 4) + "MiB",
         "key_cache_size: 16MiB",
-        "")) ;
+        ""));
   }
 
   private static String logbackXml(Path dataDir) {
