@@ -1,0 +1,142 @@
+package dev.parley.call;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+
+import dev.parley.persistence.serialization.ClusterSerializable;
+
+/**
+ * One call. It persists decisions, never audio.
+ *
+ * <ul>
+ *   <li>{@link Create} on a new id: {@link CallCreated} (status queued); on an existing one: refused.
+ *   <li>{@link Get}, {@link Delete}: the call of that org, else {@link #NOT_FOUND}; delete: {@link CallDeleted}.
+ * </ul>
+ */
+public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, CallEntity.Event, CallState> {
+
+  public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Call");
+  public static final String NOT_FOUND = "not-found";
+  public static final String ALREADY_EXISTS = "already-exists";
+  public static final int TAG_COUNT = 4;
+
+  public interface Command extends ClusterSerializable {}
+
+  public record Create(CallRecord call, ActorRef<StatusReply<CallState>> replyTo) implements Command {}
+
+  public record Get(String orgId, ActorRef<StatusReply<CallState>> replyTo) implements Command {}
+
+  public record Delete(String orgId, Instant at, ActorRef<StatusReply<CallState>> replyTo) implements Command {}
+
+  /** Every event of a call; the read side needs nothing else. */
+  public interface Event extends ClusterSerializable {}
+
+  public record CallCreated(CallRecord call) implements Event {}
+
+  /** A caller's media connection joined; the first one starts the call. */
+  public record TransportAttached(String connectionId, Instant at) implements Event {}
+
+  public record TransportDetached(String connectionId, String reason, Instant at) implements Event {}
+
+  /** The system prompt the model starts from, or a system message a client added. */
+  public record SystemPrompted(String message, Instant at) implements Event {}
+
+  /** A final user turn: the transcript, from the start of speech to its end. */
+  public record UserSpoke(String text, Instant startedAt, Instant endedAt) implements Event {}
+
+  /**
+   * The assistant spoke: {@code heardText} is what the caller actually heard (all of
+   * {@code fullText} unless {@code interrupted}).
+   */
+  public record AssistantSpoke(String fullText, String heardText, boolean interrupted, Instant startedAt,
+      Instant endedAt, String source, TurnLatency latency) implements Event {}
+
+  public record ToolCalled(String toolCallId, String name, String arguments, Instant at) implements Event {}
+
+  public record ToolResultRecorded(String toolCallId, String name, String result, Instant at) implements Event {}
+
+  /** {@code endedReason}: one of Vapi's values, e.g. customer-ended-call, silence-timed-out. */
+  public record CallEnded(String endedReason, Instant at) implements Event {}
+
+  public record CallDeleted(Instant at) implements Event {}
+
+  private final String callId;
+
+  public static Behavior<Command> create(String callId) {
+    return new CallEntity(callId);
+  }
+
+  /** The tag of a call's events: one of {@link #TAG_COUNT}, by hash of its id. */
+  public static String tagFor(String callId) {
+    return "call-" + Math.floorMod(callId.hashCode(), TAG_COUNT);
+  }
+
+  private CallEntity(String callId) {
+    super(PersistenceId.of(ENTITY_KEY.name(), callId),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    this.callId = callId;
+  }
+
+  @Override
+  public CallState emptyState() {
+    return CallState.EMPTY;
+  }
+
+  @Override
+  public CommandHandler<Command, Event, CallState> commandHandler() {
+    return newCommandHandlerBuilder().forAnyState()
+        .onCommand(Create.class, this::onCreate)
+        .onCommand(Get.class, this::onGet)
+        .onCommand(Delete.class, this::onDelete)
+        .build();
+  }
+
+  private Effect<Event, CallState> onCreate(CallState state, Create create) {
+    if (state.call() != null) {
+      return Effect().none().thenReply(create.replyTo(), s -> StatusReply.error(ALREADY_EXISTS));
+    }
+    return Effect().persist(new CallCreated(create.call())).thenReply(create.replyTo(), StatusReply::success);
+  }
+
+  private Effect<Event, CallState> onGet(CallState state, Get get) {
+    if (!state.visibleTo(get.orgId())) {
+      return Effect().none().thenReply(get.replyTo(), s -> StatusReply.error(NOT_FOUND));
+    }
+    return Effect().none().thenReply(get.replyTo(), StatusReply::success);
+  }
+
+  private Effect<Event, CallState> onDelete(CallState state, Delete delete) {
+    if (!state.visibleTo(delete.orgId())) {
+      return Effect().none().thenReply(delete.replyTo(), s -> StatusReply.error(NOT_FOUND));
+    }
+    return Effect().persist(new CallDeleted(delete.at())).thenReply(delete.replyTo(), StatusReply::success);
+  }
+
+  @Override
+  public EventHandler<CallState, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(CallState::apply);
+  }
+
+  @Override
+  public Set<String> tagsFor(Event event) {
+    return Set.of(tagFor(callId));
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(100, 2);
+  }
+}
