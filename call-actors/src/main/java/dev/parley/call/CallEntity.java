@@ -16,6 +16,9 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
+import dev.parley.call.live.LiveCall;
+import dev.parley.call.live.LiveSignal;
+import dev.parley.call.live.MediaChannel;
 import dev.parley.persistence.serialization.ClusterSerializable;
 
 /**
@@ -24,6 +27,9 @@ import dev.parley.persistence.serialization.ClusterSerializable;
  * <ul>
  *   <li>{@link Create} on a new id: {@link CallCreated} (status queued); on an existing one: refused.
  *   <li>{@link Get}, {@link Delete}: the call of that org, else {@link #NOT_FOUND}; delete: {@link CallDeleted}.
+ *   <li>{@link AttachMedia}: the first connection starts the call ({@link TransportAttached}, status
+ *       in-progress); the conversation then runs in {@link LiveCall}, which decides what is persisted:
+ *       {@link UserSpoke}, {@link AssistantSpoke}, {@link ToolCalled}, {@link CallEnded}, ...
  * </ul>
  */
 public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, CallEntity.Event, CallState> {
@@ -31,6 +37,8 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Call");
   public static final String NOT_FOUND = "not-found";
   public static final String ALREADY_EXISTS = "already-exists";
+  public static final String ENDED = "ended";
+  public static final String ALREADY_CONNECTED = "already-connected";
   public static final int TAG_COUNT = 4;
 
   public interface Command extends ClusterSerializable {}
@@ -40,6 +48,14 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
   public record Get(String orgId, ActorRef<StatusReply<CallState>> replyTo) implements Command {}
 
   public record Delete(String orgId, Instant at, ActorRef<StatusReply<CallState>> replyTo) implements Command {}
+
+  /**
+   * A caller's connection joins the call: the reply holds its streams. Refused for another org's
+   * or an unknown call ({@link #NOT_FOUND}), an ended one ({@link #ENDED}) and while another
+   * connection is live ({@link #ALREADY_CONNECTED}).
+   */
+  public record AttachMedia(String orgId, String connectionId, ActorRef<StatusReply<MediaChannel>> replyTo)
+      implements Command {}
 
   /** Every event of a call; the read side needs nothing else. */
   public interface Event extends ClusterSerializable {}
@@ -74,9 +90,12 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
   public record CallDeleted(Instant at) implements Event {}
 
   private final String callId;
+  private final LiveCall live;
 
-  public static Behavior<Command> create(String callId) {
-    return new CallEntity(callId);
+  public static Behavior<Command> create(String callId, LiveCall.Dependencies dependencies) {
+    return org.apache.pekko.actor.typed.javadsl.Behaviors.setup(context ->
+        org.apache.pekko.actor.typed.javadsl.Behaviors.withTimers(timers ->
+            new CallEntity(callId, new LiveCall(context, timers, dependencies))));
   }
 
   /** The tag of a call's events: one of {@link #TAG_COUNT}, by hash of its id. */
@@ -84,10 +103,11 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
     return "call-" + Math.floorMod(callId.hashCode(), TAG_COUNT);
   }
 
-  private CallEntity(String callId) {
+  private CallEntity(String callId, LiveCall live) {
     super(PersistenceId.of(ENTITY_KEY.name(), callId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.callId = callId;
+    this.live = live;
   }
 
   @Override
@@ -101,6 +121,8 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
         .onCommand(Create.class, this::onCreate)
         .onCommand(Get.class, this::onGet)
         .onCommand(Delete.class, this::onDelete)
+        .onCommand(AttachMedia.class, live::onAttachMedia)
+        .onCommand(LiveSignal.class, live::onSignal)
         .build();
   }
 
@@ -123,6 +145,14 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
       return Effect().none().thenReply(delete.replyTo(), s -> StatusReply.error(NOT_FOUND));
     }
     return Effect().persist(new CallDeleted(delete.at())).thenReply(delete.replyTo(), StatusReply::success);
+  }
+
+  @Override
+  public org.apache.pekko.persistence.typed.javadsl.SignalHandler<CallState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(org.apache.pekko.persistence.typed.RecoveryCompleted.instance(), live::onRecovered)
+        .onSignal(org.apache.pekko.actor.typed.PostStop.instance(), state -> live.onStop())
+        .build();
   }
 
   @Override

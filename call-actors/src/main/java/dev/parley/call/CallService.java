@@ -10,6 +10,12 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.stream.Materializer;
+
+import dev.parley.call.live.LiveCall;
+import dev.parley.call.live.LiveSettings;
+import dev.parley.call.live.MediaChannel;
+import dev.parley.call.provider.Providers;
 
 /** What the routes call for one call: commands to its {@link CallEntity}. */
 public final class CallService {
@@ -22,9 +28,12 @@ public final class CallService {
     this.askTimeout = askTimeout;
   }
 
-  public static CallService init(ActorSystem<?> system) {
+  /** Starts sharding for calls; {@code providers} are the speech and model providers calls may use. */
+  public static CallService init(ActorSystem<?> system, Providers providers) {
     ClusterSharding sharding = ClusterSharding.get(system);
-    sharding.init(Entity.of(CallEntity.ENTITY_KEY, ctx -> CallEntity.create(ctx.getEntityId())));
+    LiveCall.Dependencies live = new LiveCall.Dependencies(providers,
+        LiveSettings.of(system.settings().config()), Materializer.matFromSystem(system));
+    sharding.init(Entity.of(CallEntity.ENTITY_KEY, ctx -> CallEntity.create(ctx.getEntityId(), live)));
     Duration askTimeout = system.settings().config().getDuration("parley.call-actors.ask-timeout");
     return new CallService(sharding, askTimeout);
   }
@@ -40,6 +49,11 @@ public final class CallService {
   public CompletionStage<StatusReply<CallState>> delete(String orgId, String callId) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     return ref(callId).ask(replyTo -> new CallEntity.Delete(orgId, now, replyTo), askTimeout);
+  }
+
+  /** Joins a caller's connection to a live or queued call; see {@link CallEntity.AttachMedia} for refusals. */
+  public CompletionStage<StatusReply<MediaChannel>> attachMedia(String orgId, String callId, String connectionId) {
+    return ref(callId).ask(replyTo -> new CallEntity.AttachMedia(orgId, connectionId, replyTo), askTimeout);
   }
 
   private EntityRef<CallEntity.Command> ref(String callId) {

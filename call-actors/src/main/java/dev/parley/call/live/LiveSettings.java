@@ -1,0 +1,28 @@
+package dev.parley.call.live;
+
+import java.time.Duration;
+
+import com.typesafe.config.Config;
+
+/** The node's settings for live calls ({@code parley.call-actors.live}). */
+public record LiveSettings(
+    int lookaheadFrames,
+    int outputBuffer,
+    int vadStartFrames,
+    int vadHangoverMs,
+    int vadPreRollMs,
+    Duration reconnectWindow,
+    String speechDispatcher) {
+
+  public static LiveSettings of(Config config) {
+    Config live = config.getConfig("parley.call-actors.live");
+    return new LiveSettings(
+        live.getInt("lookahead-frames"),
+        live.getInt("output-buffer"),
+        live.getInt("vad.start-frames"),
+        (int) live.getDuration("vad.hangover").toMillis(),
+        (int) live.getDuration("vad.pre-roll").toMillis(),
+        live.getDuration("reconnect-window"),
+        live.getString("speech-dispatcher"));
+  }
+}

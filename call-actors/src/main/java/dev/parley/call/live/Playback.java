@@ -1,0 +1,82 @@
+package dev.parley.call.live;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one assistant utterance has sent to the caller, sentence by sentence, so that an
+ * interruption knows exactly what was heard. Audio leaves paced in real time with a small
+ * lookahead: what the caller has heard at a moment is the audio time elapsed since the first frame
+ * left, capped by what was sent. Written by the reply stream, read by the entity: synchronized.
+ */
+final class Playback {
+
+  private record Span(String text, long startMs, long durationMs) {}
+
+  private final List<Span> spans = new ArrayList<>();
+  private long sentMs;
+  private long firstFrameNanos = -1;
+  private long synthesizedMs;
+
+  /** A sentence's audio begins where the audio synthesized so far ends. */
+  synchronized void sentenceStarted(String text) {
+    spans.add(new Span(text, synthesizedMs, 0));
+  }
+
+  /** More audio of the latest sentence. */
+  synchronized void sentenceAudio(long ms) {
+    if (spans.isEmpty()) {
+      return;
+    }
+    Span last = spans.remove(spans.size() - 1);
+    spans.add(new Span(last.text, last.startMs, last.durationMs + ms));
+    synthesizedMs += ms;
+  }
+
+  synchronized void frameSent(long frameMs, long nowNanos) {
+    if (firstFrameNanos < 0) {
+      firstFrameNanos = nowNanos;
+    }
+    sentMs += frameMs;
+  }
+
+  synchronized boolean started() {
+    return firstFrameNanos >= 0;
+  }
+
+  synchronized long firstFrameNanos() {
+    return firstFrameNanos;
+  }
+
+  /** Milliseconds of audio the caller has heard by {@code nowNanos}. */
+  synchronized long heardMs(long nowNanos) {
+    if (firstFrameNanos < 0) {
+      return 0;
+    }
+    return Math.min(sentMs, (nowNanos - firstFrameNanos) / 1_000_000);
+  }
+
+  synchronized String fullText() {
+    return String.join(" ", spans.stream().map(Span::text).toList());
+  }
+
+  /**
+   * The words heard by {@code heardMs}: whole sentences that ended before it, and of the sentence
+   * playing then, its words in proportion to the time played.
+   */
+  synchronized String heardText(long heardMs) {
+    List<String> words = new ArrayList<>();
+    for (Span span : spans) {
+      if (heardMs >= span.startMs + span.durationMs) {
+        words.add(span.text);
+      } else if (heardMs > span.startMs && span.durationMs > 0) {
+        String[] sentenceWords = span.text.split("\\s+");
+        int count = (int) Math.floor(sentenceWords.length * (double) (heardMs - span.startMs) / span.durationMs);
+        if (count > 0) {
+          words.add(String.join(" ", java.util.Arrays.copyOf(sentenceWords, count)));
+        }
+      }
+    }
+    return String.join(" ", words);
+  }
+}

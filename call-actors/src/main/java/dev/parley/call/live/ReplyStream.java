@@ -1,0 +1,165 @@
+package dev.parley.call.live;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.ThrottleMode;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.parley.call.CallEntity;
+import dev.parley.call.audio.Pcm16;
+import dev.parley.call.provider.LanguageModel;
+import dev.parley.call.provider.ModelEvent;
+import dev.parley.call.provider.ModelRequest;
+import dev.parley.call.provider.ProviderException;
+import dev.parley.call.provider.TextToSpeech;
+
+/**
+ * One assistant utterance, running: reply text (from the model, streamed, or given) is cut into
+ * sentences, each sentence is voiced as soon as it is complete, and the audio leaves in 20 ms
+ * frames paced in real time with a small lookahead. {@link #stop()} stops the pacing at once; the
+ * {@link Playback} then says what the caller heard.
+ */
+final class ReplyStream {
+
+  private static final int SYNTHESIS_AHEAD_FRAMES = 64;
+
+  private final int id;
+  private final Playback playback = new Playback();
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  private volatile UniqueKillSwitch killSwitch;
+
+  private ReplyStream(int id) {
+    this.id = id;
+  }
+
+  int id() {
+    return id;
+  }
+
+  Playback playback() {
+    return playback;
+  }
+
+  /** Stops the audio now (and the model and voice streams behind it). */
+  void stop() {
+    if (stopped.compareAndSet(false, true) && killSwitch != null) {
+      killSwitch.shutdown();
+    }
+  }
+
+  boolean stopped() {
+    return stopped.get();
+  }
+
+  static ReplyStream ofText(int id, String text, Voice voice, Output output, ActorRef<CallEntity.Command> entity,
+      Materializer materializer) {
+    SentenceSplitter splitter = new SentenceSplitter();
+    List<String> sentences = new java.util.ArrayList<>(splitter.add(text));
+    sentences.addAll(splitter.flush());
+    return run(id, Source.from(sentences), voice, output, entity, materializer);
+  }
+
+  static ReplyStream ofModel(int id, LanguageModel model, ModelRequest request, String failureReason, Voice voice,
+      Output output, ActorRef<CallEntity.Command> entity, Materializer materializer) {
+    SentenceSplitter splitter = new SentenceSplitter();
+    Source<String, NotUsed> sentences = model.complete(request)
+        .mapError(asProviderFailure(failureReason))
+        .mapConcat(event -> {
+          if (event instanceof ModelEvent.TextDelta delta) {
+            entity.tell(new LiveSignal.ModelDelta(id, delta.text(), System.nanoTime()));
+            return splitter.add(delta.text());
+          }
+          if (event instanceof ModelEvent.ToolCallRequested call) {
+            entity.tell(new LiveSignal.ModelToolCall(id, call.call()));
+          }
+          return List.<String>of();
+        })
+        .concat(Source.lazySource(() -> Source.from(splitter.flush())));
+    return run(id, sentences, voice, output, entity, materializer);
+  }
+
+  private static ReplyStream run(int id, Source<String, ?> sentences, Voice voice, Output output,
+      ActorRef<CallEntity.Command> entity, Materializer materializer) {
+    ReplyStream reply = new ReplyStream(id);
+    Playback playback = reply.playback;
+    Reframer reframer = new Reframer(Pcm16.FRAME_BYTES);
+    Source<ByteString, NotUsed> frames = sentences
+        .flatMapConcat(sentence -> {
+          playback.sentenceStarted(sentence);
+          return voice.tts().synthesize(sentence, voice.config())
+              .mapError(asProviderFailure(voice.failureReason()))
+              .map(chunk -> {
+                playback.sentenceAudio(Pcm16.millisOf(chunk.size()));
+                return chunk;
+              });
+        })
+        .mapConcat(reframer::frames)
+        .concat(Source.lazySource(() -> Source.from(reframer.rest())))
+        .mapMaterializedValue(m -> NotUsed.getInstance());
+    Pair<UniqueKillSwitch, java.util.concurrent.CompletionStage<org.apache.pekko.Done>> running = frames
+        .addAttributes(Attributes.inputBuffer(SYNTHESIS_AHEAD_FRAMES, SYNTHESIS_AHEAD_FRAMES))
+        .async()
+        .throttle(1, Duration.ofMillis(Pcm16.FRAME_MS), output.lookaheadFrames(), ThrottleMode.shaping())
+        .viaMat(KillSwitches.single(), Keep.right())
+        .map(frame -> {
+          long now = System.nanoTime();
+          boolean first = !playback.started();
+          playback.frameSent(Pcm16.FRAME_MS, now);
+          if (first) {
+            entity.tell(new LiveSignal.ReplyAudioStarted(id, now));
+          }
+          output.audio(frame);
+          return frame;
+        })
+        .toMat(Sink.ignore(), Keep.both())
+        .run(materializer);
+    reply.killSwitch = running.first();
+    if (reply.stopped()) {
+      running.first().shutdown();
+    }
+    running.second().whenComplete((done, failure) -> {
+      if (failure != null && !reply.stopped()) {
+        ProviderException error = failure instanceof ProviderException p ? p
+            : new ProviderException(voice.failureReason(), String.valueOf(failure.getMessage()), failure);
+        entity.tell(new LiveSignal.PipelineFailed(error.endedReason(), error.getMessage()));
+      } else {
+        entity.tell(new LiveSignal.ReplyDone(id));
+      }
+    });
+    return reply;
+  }
+
+  /** Any failure of a provider's stream, as a {@link ProviderException} with the provider's reason. */
+  static scala.PartialFunction<Throwable, Throwable> asProviderFailure(String endedReason) {
+    return new org.apache.pekko.japi.pf.PFBuilder<Throwable, Throwable>()
+        .match(ProviderException.class, e -> e)
+        .matchAny(e -> new ProviderException(endedReason, String.valueOf(e.getMessage()), e))
+        .build();
+  }
+
+  /** The voice of a call: its provider, its configuration, and its failure reason. */
+  record Voice(TextToSpeech tts, JsonNode config, String failureReason) {}
+
+  /** Where frames go. */
+  interface Output {
+    int lookaheadFrames();
+
+    void audio(ByteString frame);
+  }
+}
