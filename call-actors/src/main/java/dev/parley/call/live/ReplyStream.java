@@ -38,6 +38,9 @@ import dev.parley.call.provider.TextToSpeech;
 final class ReplyStream {
 
   private static final int SYNTHESIS_AHEAD_FRAMES = 64;
+  /** Markers compared by identity. */
+  private static final String END_OF_TEXT = new String("end of text");
+  private static final ByteString END_OF_AUDIO = ByteString.fromArrayUnsafe(new byte[0]);
 
   private final int id;
   private final Playback playback = new Playback();
@@ -80,17 +83,19 @@ final class ReplyStream {
     SentenceSplitter splitter = new SentenceSplitter();
     Source<String, NotUsed> sentences = model.complete(request)
         .mapError(asProviderFailure(failureReason))
-        .mapConcat(event -> {
+        .map(event -> {
           if (event instanceof ModelEvent.TextDelta delta) {
             entity.tell(new LiveSignal.ModelDelta(id, delta.text(), System.nanoTime()));
-            return splitter.add(delta.text());
+            return delta.text();
           }
           if (event instanceof ModelEvent.ToolCallRequested call) {
             entity.tell(new LiveSignal.ModelToolCall(id, call.call()));
           }
-          return List.<String>of();
+          return "";
         })
-        .concat(Source.lazySource(() -> Source.from(splitter.flush())));
+        // The end of the reply flushes the last sentence; a concatenated lazy source would run too early.
+        .concat(Source.single(END_OF_TEXT))
+        .mapConcat(text -> text == END_OF_TEXT ? splitter.flush() : splitter.add(text));
     return run(id, sentences, voice, output, entity, materializer);
   }
 
@@ -109,9 +114,8 @@ final class ReplyStream {
                 return chunk;
               });
         })
-        .mapConcat(reframer::frames)
-        .concat(Source.lazySource(() -> Source.from(reframer.rest())))
-        .mapMaterializedValue(m -> NotUsed.getInstance());
+        .concat(Source.single(END_OF_AUDIO))
+        .mapConcat(chunk -> chunk == END_OF_AUDIO ? reframer.rest() : reframer.frames(chunk));
     Pair<UniqueKillSwitch, java.util.concurrent.CompletionStage<org.apache.pekko.Done>> running = frames
         .addAttributes(Attributes.inputBuffer(SYNTHESIS_AHEAD_FRAMES, SYNTHESIS_AHEAD_FRAMES))
         .async()

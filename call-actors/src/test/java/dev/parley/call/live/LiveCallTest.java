@@ -1,0 +1,216 @@
+package dev.parley.call.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Predicate;
+
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.typesafe.config.ConfigFactory;
+
+import dev.parley.call.CallEntity;
+import dev.parley.call.CallMessage;
+import dev.parley.call.CallRecord;
+import dev.parley.call.CallState;
+import dev.parley.call.CallStatus;
+import dev.parley.call.audio.Pcm16;
+
+/** Turn-taking of one call entity, driven in real time by a scripted caller. */
+class LiveCallTest {
+
+  private static ActorTestKit testKit;
+  private static volatile Caller lastCaller;
+  private static final TestProviders PROVIDERS = new TestProviders();
+
+  @BeforeAll
+  static void start() {
+    testKit = ActorTestKit.create(PersistenceTestKitPlugin.config()
+        .withFallback(PersistenceTestKitSnapshotPlugin.config())
+        .withFallback(ConfigFactory.parseString("parley.call-actors.live.reconnect-window = 2s"))
+        .withFallback(ConfigFactory.load()));
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  /** A caller that sends a 20 ms frame in real time, its queued speech or else silence. */
+  static final class Caller {
+    final Queue<ByteString> speech = new ConcurrentLinkedQueue<>();
+    final Queue<Received> received = new ConcurrentLinkedQueue<>();
+
+    @Override
+    public String toString() {
+      return String.join("\n", messages());
+    }
+    BoundedSourceQueue<CallerInput> controls;
+
+    record Received(long atNanos, CallerOutput output) {}
+
+    void say(int ms) {
+      ByteString tone = TestProviders.tone(ms, 300);
+      for (int i = 0; i < tone.size(); i += Pcm16.FRAME_BYTES) {
+        speech.add(tone.slice(i, Math.min(tone.size(), i + Pcm16.FRAME_BYTES)));
+      }
+    }
+
+    ByteString next() {
+      ByteString frame = speech.poll();
+      return frame != null ? frame : ByteString.fromArrayUnsafe(new byte[Pcm16.FRAME_BYTES]);
+    }
+
+    List<String> messages() {
+      return received.stream().filter(r -> r.output() instanceof CallerOutput.Message)
+          .map(r -> ((CallerOutput.Message) r.output()).json()).toList();
+    }
+
+    long audioFramesAfter(long nanos) {
+      return received.stream().filter(r -> r.output() instanceof CallerOutput.Audio && r.atNanos() > nanos).count();
+    }
+
+    long lastAudioNanos() {
+      return received.stream().filter(r -> r.output() instanceof CallerOutput.Audio).mapToLong(Received::atNanos)
+          .max().orElse(0);
+    }
+  }
+
+  private ActorRef<CallEntity.Command> newCall(String assistantJson) {
+    String id = UUID.randomUUID().toString();
+    ActorRef<CallEntity.Command> entity = testKit.spawn(CallEntity.create(id, new LiveCall.Dependencies(
+        PROVIDERS.providers(), LiveSettings.of(testKit.system().settings().config()),
+        Materializer.matFromSystem(testKit.system()))));
+    CallRecord record = new CallRecord(id, "org-1", "vapi.websocketCall", null, assistantJson, null,
+        "{\"provider\":\"vapi.websocket\"}", null, null, null, Instant.now());
+    var probe = testKit.<StatusReply<CallState>>createTestProbe();
+    entity.tell(new CallEntity.Create(record, probe.getRef()));
+    assertTrue(probe.receiveMessage(Duration.ofSeconds(5)).isSuccess());
+    return entity;
+  }
+
+  private Caller connect(ActorRef<CallEntity.Command> entity) {
+    var probe = testKit.<StatusReply<MediaChannel>>createTestProbe();
+    entity.tell(new CallEntity.AttachMedia("org-1", UUID.randomUUID().toString(), probe.getRef()));
+    StatusReply<MediaChannel> reply = probe.receiveMessage(Duration.ofSeconds(5));
+    assertTrue(reply.isSuccess(), () -> "attach refused: " + reply);
+    MediaChannel channel = reply.getValue();
+    Caller caller = new Caller();
+    lastCaller = caller;
+    Materializer mat = Materializer.matFromSystem(testKit.system());
+    var controls = Source.<CallerInput>queue(16).preMaterialize(mat);
+    caller.controls = controls.first();
+    Source.repeat(0).throttle(1, Duration.ofMillis(Pcm16.FRAME_MS))
+        .map(x -> (CallerInput) new CallerInput.Audio(caller.next().toArray()))
+        .merge(controls.second(), true)
+        .runWith(channel.toCall().getSink(), mat);
+    channel.fromCall().getSource().runWith(Sink.foreach(out -> caller.received.add(
+        new Caller.Received(System.nanoTime(), out))), mat);
+    return caller;
+  }
+
+  private CallState state(ActorRef<CallEntity.Command> entity) {
+    var probe = testKit.<StatusReply<CallState>>createTestProbe();
+    entity.tell(new CallEntity.Get("org-1", probe.getRef()));
+    return probe.receiveMessage(Duration.ofSeconds(5)).getValue();
+  }
+
+  private static void await(Duration limit, String what, java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Timed out waiting for " + what + " " + lastCaller);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private static boolean has(Caller caller, Predicate<String> message) {
+    return caller.messages().stream().anyMatch(message);
+  }
+
+  private static final String ASSISTANT = "{\"firstMessage\":\"Hello there.\","
+      + "\"model\":{\"provider\":\"test-model\"},\"voice\":{\"provider\":\"test-voice\"},"
+      + "\"transcriber\":{\"provider\":\"test-stt\"},\"startSpeakingPlan\":{\"waitSeconds\":0.2},"
+      + "\"stopSpeakingPlan\":{\"voiceSeconds\":0.1,\"backoffSeconds\":0.2}";
+
+  @Test
+  void answersEachTurnAndEndsOnRequest() {
+    ActorRef<CallEntity.Command> entity = newCall(ASSISTANT + "}");
+    Caller caller = connect(entity);
+    await(Duration.ofSeconds(5), "first message played", () -> state(entity).messages().stream()
+        .anyMatch(m -> m instanceof CallMessage.Bot b && b.message().equals("Hello there.")));
+    assertTrue(has(caller, m -> m.contains("\"status-update\"") && m.contains("in-progress")));
+
+    PROVIDERS.heardSentences.add("what time is it");
+    caller.say(600);
+    await(Duration.ofSeconds(8), "reply " + caller.messages() + state(entity).messages(), () -> state(entity).messages().stream()
+        .anyMatch(m -> m instanceof CallMessage.Bot b && b.message().equals("You said what time is it.")));
+    CallState state = state(entity);
+    CallMessage.User user = (CallMessage.User) state.messages().stream()
+        .filter(CallMessage.User.class::isInstance).findFirst().orElseThrow();
+    assertEquals("what time is it", user.message());
+    CallMessage.Bot reply = (CallMessage.Bot) state.messages().get(state.messages().size() - 1);
+    assertFalse(reply.interrupted());
+    assertTrue(reply.latency() != null && reply.latency().turnMs() >= 200, () -> "latency " + reply.latency());
+
+    caller.controls.offer(new CallerInput.Control("{\"type\":\"end-call\"}"));
+    await(Duration.ofSeconds(5), "end", () -> state(entity).status() == CallStatus.ENDED);
+    assertEquals("customer-ended-call", state(entity).endedReason());
+    await(Duration.ofSeconds(5), "end-of-call-report", () -> has(caller, m -> m.contains("end-of-call-report")));
+  }
+
+  @Test
+  void bargeInStopsTheReplyAndKeepsOnlyWhatWasHeard() {
+    ActorRef<CallEntity.Command> entity = newCall(ASSISTANT + ",\"firstMessageMode\":\"assistant-waits-for-user\"}");
+    Caller caller = connect(entity);
+    PROVIDERS.heardSentences.add("long story please");
+    PROVIDERS.heardSentences.add("stop");
+    caller.say(500);
+    await(Duration.ofSeconds(8), "reply audio", () -> caller.audioFramesAfter(0) > 30);
+    caller.say(800);
+    long speechSent = System.nanoTime();
+    await(Duration.ofSeconds(5), "user-interrupted", () -> has(caller, m -> m.contains("user-interrupted")));
+    await(Duration.ofSeconds(8), "second reply", () -> state(entity).messages().stream()
+        .anyMatch(m -> m instanceof CallMessage.Bot b && b.message().equals("You said stop.")));
+    CallMessage.Bot cut = state(entity).messages().stream().filter(CallMessage.Bot.class::isInstance)
+        .map(CallMessage.Bot.class::cast).filter(CallMessage.Bot::interrupted).findFirst().orElseThrow();
+    String full = "One two three four five. Six seven eight nine ten. Eleven twelve.";
+    assertEquals(full, cut.fullText());
+    assertTrue(full.startsWith(cut.message()) && cut.message().length() < full.length(), cut.message());
+    assertEquals("stop", PROVIDERS.modelInputs.get(PROVIDERS.modelInputs.size() - 1));
+    assertTrue(speechSent > 0);
+  }
+
+  @Test
+  void silenceEndsTheCall() {
+    ActorRef<CallEntity.Command> entity = newCall(ASSISTANT + ",\"silenceTimeoutSeconds\":1.5}");
+    connect(entity);
+    await(Duration.ofSeconds(10), "silence timeout", () -> state(entity).status() == CallStatus.ENDED);
+    assertEquals("silence-timed-out", state(entity).endedReason());
+  }
+}

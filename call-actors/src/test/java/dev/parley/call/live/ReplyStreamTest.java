@@ -1,0 +1,63 @@
+package dev.parley.call.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.NullNode;
+
+import dev.parley.call.CallEntity;
+import dev.parley.call.audio.Pcm16;
+import dev.parley.call.provider.ModelEvent;
+import dev.parley.call.provider.ModelRequest;
+
+/** A reply streams sentence by sentence from the model into the voice and out as paced frames. */
+class ReplyStreamTest {
+
+  private static final ActorTestKit testKit = ActorTestKit.create();
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  @Test
+  void modelTextBecomesPacedFramesOfEverySentence() {
+    TestProbe<CallEntity.Command> entity = testKit.createTestProbe();
+    ConcurrentLinkedQueue<ByteString> frames = new ConcurrentLinkedQueue<>();
+    ReplyStream.Output output = new ReplyStream.Output() {
+      @Override
+      public int lookaheadFrames() {
+        return 3;
+      }
+
+      @Override
+      public void audio(ByteString frame) {
+        frames.add(frame);
+      }
+    };
+    ReplyStream.Voice voice = new ReplyStream.Voice(
+        (text, config) -> Source.single(TestProviders.tone(text.split(" ").length * 100, 440)), NullNode.instance,
+        "pipeline-error-custom-voice-failed");
+    ReplyStream reply = ReplyStream.ofModel(1,
+        request -> Source.from(List.<ModelEvent>of(new ModelEvent.TextDelta("Hi there. "),
+            new ModelEvent.TextDelta("Bye now."))),
+        new ModelRequest(NullNode.instance, List.of(), List.of()), "pipeline-error-custom-llm-llm-failed", voice,
+        output, entity.getRef(), Materializer.matFromSystem(testKit.system()));
+    entity.fishForMessage(Duration.ofSeconds(5), m -> m instanceof LiveSignal.ReplyDone
+        ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
+        : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());
+    assertEquals(400 / Pcm16.FRAME_MS, frames.size());
+    assertEquals("Hi there. Bye now.", reply.playback().fullText());
+  }
+}

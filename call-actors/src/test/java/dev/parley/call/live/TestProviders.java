@@ -1,0 +1,108 @@
+package dev.parley.call.live;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+import dev.parley.call.audio.Pcm16;
+import dev.parley.call.provider.LanguageModel;
+import dev.parley.call.provider.ModelEvent;
+import dev.parley.call.provider.Providers;
+import dev.parley.call.provider.SpeechToText;
+import dev.parley.call.provider.SttInput;
+import dev.parley.call.provider.TextToSpeech;
+import dev.parley.call.provider.Transcript;
+import dev.parley.call.provider.VoiceActivityDetector;
+
+/**
+ * Deterministic providers for testing turn-taking on its own: a loudness detector for voice, a
+ * transcriber that hears the next queued sentence at each end of speech, a model that echoes, and
+ * a voice that plays a tone for each word. The real providers have their own tests.
+ */
+final class TestProviders {
+
+  static final int WORD_MS = 200;
+  final Queue<String> heardSentences = new ConcurrentLinkedQueue<>();
+  final List<String> modelInputs = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  Providers providers() {
+    return new Providers(Map.of("test-stt", stt()), Map.of("test-model", model()), Map.of("test-voice", voice()),
+        loudness());
+  }
+
+  static VoiceActivityDetector loudness() {
+    return new VoiceActivityDetector() {
+      @Override
+      public int frameSamples() {
+        return 512;
+      }
+
+      @Override
+      public Session open() {
+        return new Session() {
+          @Override
+          public float speechProbability(short[] frame) {
+            long energy = 0;
+            for (short s : frame) {
+              energy += Math.abs(s);
+            }
+            return energy / frame.length > 1000 ? 0.95f : 0.02f;
+          }
+
+          @Override
+          public void close() {}
+        };
+      }
+    };
+  }
+
+  private SpeechToText stt() {
+    return transcriber -> Flow.<SttInput>create().mapConcat(input -> {
+      if (input instanceof SttInput.SpeechEnded) {
+        String next = heardSentences.poll();
+        return next == null ? List.<Transcript>of() : List.of(new Transcript(next, true));
+      }
+      return List.<Transcript>of();
+    });
+  }
+
+  private LanguageModel model() {
+    return request -> {
+      String last = request.messages().get(request.messages().size() - 1).content();
+      modelInputs.add(last);
+      String reply = last.startsWith("long") ? "One two three four five. Six seven eight nine ten. Eleven twelve."
+          : "You said " + last + ".";
+      List<ModelEvent> events = new ArrayList<>();
+      for (String word : reply.split("(?<= )")) {
+        events.add(new ModelEvent.TextDelta(word));
+      }
+      return Source.from(events);
+    };
+  }
+
+  private static TextToSpeech voice() {
+    return (text, voice) -> Source.single(tone(text.split("\\s+").length * WORD_MS, 440));
+  }
+
+  static ByteString tone(int ms, int hz) {
+    int samples = ms * Pcm16.SAMPLE_RATE / 1000;
+    ByteBuffer buffer = ByteBuffer.allocate(samples * 2).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < samples; i++) {
+      buffer.putShort((short) (8000 * Math.sin(2 * Math.PI * hz * i / Pcm16.SAMPLE_RATE)));
+    }
+    return ByteString.fromArrayUnsafe(buffer.array());
+  }
+
+  static Source<ByteString, NotUsed> silence() {
+    return Source.repeat(ByteString.fromArrayUnsafe(new byte[Pcm16.FRAME_BYTES]));
+  }
+}
