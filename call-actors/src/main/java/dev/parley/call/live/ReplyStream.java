@@ -104,7 +104,7 @@ final class ReplyStream {
     ReplyStream reply = new ReplyStream(id);
     Playback playback = reply.playback;
     Reframer reframer = new Reframer(Pcm16.FRAME_BYTES);
-    Source<ByteString, NotUsed> frames = sentences
+    Source<ByteString, ?> frames = sentences
         .flatMapConcat(sentence -> {
           playback.sentenceStarted(sentence);
           return voice.tts().synthesize(sentence, voice.config())

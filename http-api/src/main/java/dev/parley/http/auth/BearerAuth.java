@@ -43,6 +43,25 @@ public final class BearerAuth extends AllDirectives {
     });
   }
 
+  /**
+   * A call connection: any key of the org, private or public, from {@code Authorization: Bearer}
+   * or, for browsers (which cannot set headers on a WebSocket), from the {@code token} query
+   * parameter.
+   */
+  public Route anyKey(Function<Principal, Route> inner) {
+    return optionalHeaderValueByName("Authorization", header -> parameterOptional("token", token -> {
+      Optional<String> key = header.filter(h -> h.regionMatches(true, 0, PREFIX, 0, PREFIX.length()))
+          .map(h -> h.substring(PREFIX.length()).strip())
+          .or(() -> token.map(String::strip));
+      if (key.isEmpty()) {
+        return unauthorized("Missing key: send 'Authorization: Bearer <API key>' or '?token=<public key>'");
+      }
+      return onSuccess(apiKeys.authenticate(key.get()), principal -> principal.isEmpty()
+          ? unauthorized("Invalid API key")
+          : inner.apply(principal.get()));
+    }));
+  }
+
   private Route unauthorized(String message) {
     return respondWithHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "parley")),
         () -> complete(ErrorResponses.response(StatusCodes.UNAUTHORIZED, message)));

@@ -1,0 +1,165 @@
+package dev.parley.http.call;
+
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+import dev.parley.call.CallEntity;
+import dev.parley.call.CallService;
+import dev.parley.call.live.CallerInput;
+import dev.parley.call.live.CallerOutput;
+import dev.parley.call.live.MediaChannel;
+import dev.parley.call.live.ServerMessages;
+import dev.parley.http.JsonMapper;
+import dev.parley.http.auth.BearerAuth;
+import dev.parley.http.errors.ErrorResponses;
+
+/**
+ * Vapi's {@code vapi.websocket} transport: {@code GET /call/{id}/transport} upgraded to a WebSocket.
+ * The call is joined before the upgrade, so a refusal is a plain HTTP JSON error (401, 404, 409).
+ * Binary frames are audio in the call's format, text frames are control messages; bad frames get
+ * an {@code error} message, a frame over 64 KiB closes the socket.
+ */
+public final class CallTransportRoute extends AllDirectives {
+
+  private static final long STRICT_TIMEOUT_MILLIS = 5_000;
+
+  private final CallService calls;
+  private final BearerAuth auth;
+  private final Materializer materializer;
+
+  public CallTransportRoute(ActorSystem<?> system, CallService calls, BearerAuth auth) {
+    this.calls = calls;
+    this.auth = auth;
+    this.materializer = Materializer.matFromSystem(system);
+  }
+
+  public Route route() {
+    return path(PathMatchers.segment("call").slash(PathMatchers.segment()).slash("transport"), callId ->
+        get(() -> auth.anyKey(principal -> extractRequest(request -> {
+          if (request.getAttribute(AttributeKeys.webSocketUpgrade).isEmpty()) {
+            return complete(ErrorResponses.response(StatusCodes.BAD_REQUEST,
+                "This is a WebSocket endpoint: connect with ws:// (Upgrade: websocket)"));
+          }
+          if (!isUuid(callId)) {
+            return complete(ErrorResponses.response(StatusCodes.NOT_FOUND, "Call not found: " + callId));
+          }
+          String connectionId = UUID.randomUUID().toString();
+          return onSuccess(calls.attachMedia(principal.orgId(), callId, connectionId), reply -> reply.isSuccess()
+              ? handleWebSocketMessages(socket(reply.getValue()))
+              : complete(refusal(reply, callId)));
+        }))));
+  }
+
+  private static org.apache.pekko.http.javadsl.model.HttpResponse refusal(StatusReply<MediaChannel> reply, String callId) {
+    String error = reply.getError().getMessage();
+    StatusCode status;
+    String message;
+    if (CallEntity.ENDED.equals(error)) {
+      status = StatusCodes.CONFLICT;
+      message = "Call " + callId + " has ended";
+    } else if (CallEntity.ALREADY_CONNECTED.equals(error)) {
+      status = StatusCodes.CONFLICT;
+      message = "Call " + callId + " already has a live connection";
+    } else {
+      status = StatusCodes.NOT_FOUND;
+      message = "Call not found: " + callId;
+    }
+    return ErrorResponses.response(status, message);
+  }
+
+  private Flow<Message, Message, NotUsed> socket(MediaChannel channel) {
+    WireAudio audio = WireAudio.of(readTree(channel.transportJson()));
+    Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> local =
+        Source.<Message>queue(16).preMaterialize(materializer);
+    BoundedSourceQueue<Message> notices = local.first();
+    Sink<Message, NotUsed> toCall = Flow.<Message>create()
+        .mapAsync(1, message -> toInput(message, audio, notices))
+        .mapConcat(input -> input.map(java.util.List::of).orElse(java.util.List.of()))
+        .to(channel.toCall().getSink());
+    Source<Message, NotUsed> fromCall = channel.fromCall().getSource()
+        .takeWhile(out -> !(out instanceof CallerOutput.Close))
+        .map(out -> toMessage(out, audio))
+        .mapMaterializedValue(m -> NotUsed.getInstance());
+    return Flow.fromSinkAndSourceCoupled(toCall, fromCall.merge(local.second(), true));
+  }
+
+  private CompletionStage<Optional<CallerInput>> toInput(Message message, WireAudio audio,
+      BoundedSourceQueue<Message> notices) {
+    if (message.isText()) {
+      return message.asTextMessage().getStreamedText()
+          .limitWeighted(WireAudio.MAX_FRAME_BYTES, text -> (long) text.length())
+          .runFold(new StringBuilder(), StringBuilder::append, materializer)
+          .handle((text, failure) -> failure != null
+              ? tooLarge(notices)
+              : Optional.<CallerInput>of(new CallerInput.Control(text.toString())));
+    }
+    return message.asBinaryMessage().getStreamedData()
+        .limitWeighted(WireAudio.MAX_FRAME_BYTES, bytes -> (long) bytes.size())
+        .runFold(ByteString.emptyByteString(), ByteString::concat, materializer)
+        .handle((bytes, failure) -> {
+          if (failure != null) {
+            return tooLarge(notices);
+          }
+          byte[] frame = bytes.toArray();
+          String problem = audio.problemWith(frame);
+          if (problem != null) {
+            notices.offer(TextMessage.create(ServerMessages.error(problem)));
+            return Optional.empty();
+          }
+          return Optional.of(new CallerInput.Audio(audio.toPlatform(frame)));
+        });
+  }
+
+  private static Optional<CallerInput> tooLarge(BoundedSourceQueue<Message> notices) {
+    notices.offer(TextMessage.create(ServerMessages.error(
+        "Frame larger than " + WireAudio.MAX_FRAME_BYTES + " bytes: closing the connection")));
+    notices.complete();
+    return Optional.empty();
+  }
+
+  private static Message toMessage(CallerOutput out, WireAudio audio) {
+    if (out instanceof CallerOutput.Audio a) {
+      return BinaryMessage.create(ByteString.fromArrayUnsafe(audio.fromPlatform(a.pcm())));
+    }
+    return TextMessage.create(((CallerOutput.Message) out).json());
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
+    try {
+      return JsonMapper.MAPPER.readTree(json);
+    } catch (java.io.IOException e) {
+      return JsonMapper.MAPPER.createObjectNode();
+    }
+  }
+
+  private static boolean isUuid(String id) {
+    try {
+      return UUID.fromString(id).toString().equalsIgnoreCase(id);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+}
