@@ -323,7 +323,9 @@ public final class LiveCall {
         if (voice.isZero()) {
           return interrupt(state);
         }
-        timers.startSingleTimer(INTERRUPT, new LiveSignal.Tick(INTERRUPT, ++timerGeneration), voice);
+        // voiceSeconds counts from the start of the caller's speech, not from its detection
+        timers.startSingleTimer(INTERRUPT, new LiveSignal.Tick(INTERRUPT, ++timerGeneration),
+            positive(Duration.ofNanos(started.atNanos() + voice.toNanos() - System.nanoTime())));
       }
     } else if (event instanceof VadEvent.SpeechEnded ended) {
       userSpeaking = false;
