@@ -12,8 +12,10 @@ public final class CallAnalysis {
   private CallAnalysis() {}
 
   /**
-   * Splits the assistant audio into utterances: a new one starts after a gap of more than
-   * {@code gapNanos}, or when a speech-update for the assistant arrived since the previous frame.
+   * Splits the assistant audio into utterances. When the server sent speech-updates for the
+   * assistant, each one that arrived since the previous frame starts a new utterance (the server
+   * knows, and a stall in delivery is not a new utterance); without them, a gap of more than
+   * {@code gapNanos} does.
    */
   public static List<Utterance> utterances(List<ReceivedFrame> frames, List<ReceivedMessage> messages, long gapNanos) {
     List<Long> boundaries = new ArrayList<>();
@@ -31,7 +33,9 @@ public final class CallAnalysis {
         split |= !current.isEmpty() && boundaries.get(nextBoundary) >= current.get(current.size() - 1).atNanos();
         nextBoundary++;
       }
-      if (!current.isEmpty() && (split || frame.atNanos() - current.get(current.size() - 1).atNanos() > gapNanos)) {
+      boolean gap = boundaries.isEmpty() && !current.isEmpty()
+          && frame.atNanos() - current.get(current.size() - 1).atNanos() > gapNanos;
+      if (split || gap) {
         utterances.add(new Utterance(current));
         current = new ArrayList<>();
       }

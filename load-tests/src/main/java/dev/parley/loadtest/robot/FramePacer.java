@@ -78,7 +78,11 @@ final class FramePacer {
   }
 
   private synchronized void sendNextFrame() {
-    if (stopped || socket.isOutputClosed()) {
+    if (stopped) {
+      return;
+    }
+    if (socket.isOutputClosed() || recording.closeStatus() != null) {
+      stop();
       return;
     }
     QueuedFrame next = speech.poll();

@@ -43,6 +43,8 @@ public final class RobotCaller implements AutoCloseable {
   private final WebSocket socket;
   private final FramePacer pacer;
   private final ScheduledExecutorService ownClock;
+  /** When the last {@code say} control was sent (0: never): the reply after it is the current one. */
+  private volatile long lastSayNanos;
 
   private RobotCaller(String callId, RobotOptions options, CallRecording recording, WebSocket socket) {
     this.callId = callId;
@@ -142,7 +144,10 @@ public final class RobotCaller implements AutoCloseable {
     }, options.waitTimeout(), "caller turn " + turn + " to be sent");
   }
 
-  /** Waits for the current reply's first assistant frame; returns its arrival time. */
+  /**
+   * Waits for the current reply's first assistant frame (the reply to the last turn or {@code say}
+   * message, or the first message); returns its arrival time.
+   */
   public long awaitReplyStarted() {
     long since = replyReference();
     return recording.await(() -> {
@@ -152,7 +157,7 @@ public final class RobotCaller implements AutoCloseable {
   }
 
   /**
-   * Waits for the current reply (to the last turn, or the first message) to finish: a speech-update
+   * Waits for the current reply (as in {@link #awaitReplyStarted()}) to finish: a speech-update
    * "stopped" for the assistant after its first frame, or no assistant audio for
    * {@link RobotOptions#replyQuiet()}. Returns the reply's audio.
    */
@@ -195,6 +200,9 @@ public final class RobotCaller implements AutoCloseable {
 
   /** Sends a control message (a JSON text frame) in order with the audio. */
   public void send(JsonNode control) {
+    if (control.path("type").asText().equals("say")) {
+      lastSayNanos = System.nanoTime();
+    }
     pacer.sendText(control.toString());
   }
 
@@ -259,17 +267,23 @@ public final class RobotCaller implements AutoCloseable {
     }
   }
 
-  /** The time replies are measured from: the last turn's last frame (waiting for it), or the connect. */
+  /**
+   * The time the current reply is looked for from: the last turn's last frame (waiting for it to be
+   * sent) or the last {@code say} control, whichever is later; the connect when neither.
+   */
   private long replyReference() {
     List<SpokenTurn> turns = recording.turns();
-    if (turns.isEmpty()) {
-      return recording.startedNanos();
-    }
-    return awaitSpoken(turns.size() - 1).lastFrameNanos();
+    long reference = turns.isEmpty() ? recording.startedNanos() : awaitSpoken(turns.size() - 1).lastFrameNanos();
+    long say = lastSayNanos;
+    return say != 0 && say - reference > 0 ? say : reference;
   }
 
   private String afterWhat() {
     int turns = recording.turns().size();
+    long say = lastSayNanos;
+    if (say != 0 && (turns == 0 || say - recording.turns().get(turns - 1).lastFrameNanos() > 0)) {
+      return " to the last 'say' message";
+    }
     return turns == 0 ? " (first message)" : " to turn " + (turns - 1);
   }
 

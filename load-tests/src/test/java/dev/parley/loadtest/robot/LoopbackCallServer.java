@@ -29,7 +29,8 @@ import com.typesafe.config.ConfigFactory;
 /**
  * A small stand-in for the platform on loopback, real HTTP and WebSocket (Pekko HTTP): POST /call
  * answers a Call with a {@code ws://...?token=} URL, GET /call/{id} the Call, and the socket plays a
- * scripted assistant ({@link LoopbackSession}). Accepts the URL token or {@code Bearer test-key}.
+ * scripted assistant ({@link LoopbackSession}): the call's {@code assistantId} names its script.
+ * Accepts the URL token or {@code Bearer test-key}.
  */
 final class LoopbackCallServer implements AutoCloseable {
 
@@ -41,10 +42,10 @@ final class LoopbackCallServer implements AutoCloseable {
   private final ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
   private final Map<String, ObjectNode> calls = new ConcurrentHashMap<>();
   private final Map<String, LoopbackSession> sessions = new ConcurrentHashMap<>();
-  private final LoopbackSession.Script script;
+  private final Map<String, LoopbackSession.Script> scripts;
 
-  LoopbackCallServer(LoopbackSession.Script script) throws Exception {
-    this.script = script;
+  LoopbackCallServer(Map<String, LoopbackSession.Script> scripts) throws Exception {
+    this.scripts = Map.copyOf(scripts);
     this.system = ActorSystem.create(Behaviors.empty(), "loopback-call-server",
         ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING")
             .withFallback(ConfigFactory.load()));
@@ -99,6 +100,7 @@ final class LoopbackCallServer implements AutoCloseable {
                 }
                 WireFormat format = call.path("transport").path("audioFormat").path("format").asText().equals("mulaw")
                     ? WireFormat.MULAW_8K : WireFormat.PCM_16K;
+                LoopbackSession.Script script = scripts.get(call.path("assistantId").asText());
                 LoopbackSession session = new LoopbackSession(script, format, clock, system, byKey);
                 sessions.put(id, session);
                 return handleWebSocketMessages(session.flow());
@@ -113,6 +115,9 @@ final class LoopbackCallServer implements AutoCloseable {
     private Route createCall(String body) {
       try {
         JsonNode request = MAPPER.readTree(body);
+        if (!scripts.containsKey(request.path("assistantId").asText())) {
+          return complete(StatusCodes.NOT_FOUND, "no assistant " + request.path("assistantId"));
+        }
         String id = UUID.randomUUID().toString();
         String token = UUID.randomUUID().toString();
         ObjectNode call = MAPPER.createObjectNode().put("id", id).put("status", "queued")

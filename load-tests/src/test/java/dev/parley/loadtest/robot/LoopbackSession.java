@@ -37,12 +37,7 @@ final class LoopbackSession {
 
   /** What the scripted assistant does; 0 frames means it stays silent. */
   record Script(int firstMessageFrames, int replyFrames, long endpointingMillis, long replyDelayMillis,
-      boolean speechUpdates) {
-
-    static Script answering() {
-      return new Script(10, 15, 200, 100, true);
-    }
-  }
+      boolean speechUpdates) {}
 
   /** A caller frame as the server got it. */
   record Arrival(long atNanos, byte[] bytes, boolean loud) {}

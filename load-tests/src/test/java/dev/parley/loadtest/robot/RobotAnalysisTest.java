@@ -16,7 +16,7 @@ class RobotAnalysisTest {
   private static final long MS = 1_000_000;
 
   @Test
-  void aGapOfMoreThan300MillisecondsStartsANewUtterance() {
+  void withoutSpeechUpdatesAGapOfMoreThan300MillisecondsStartsANewUtterance() {
     // 40 -> 340 is exactly 300 ms: still the same utterance; 360 -> 700 is not
     List<ReceivedFrame> frames = frames(0, 20, 40, 340, 360, 700);
 
@@ -27,13 +27,14 @@ class RobotAnalysisTest {
   }
 
   @Test
-  void anAssistantSpeechUpdateBetweenFramesStartsANewUtterance() {
-    List<ReceivedFrame> frames = frames(0, 20, 40, 60, 80);
-    List<ReceivedMessage> messages = List.of(speechUpdate(10, "user"), speechUpdate(50, "assistant"));
+  void withSpeechUpdatesEachAssistantUpdateBetweenFramesStartsANewUtteranceAndGapsDoNot() {
+    List<ReceivedFrame> frames = frames(0, 20, 40, 60, 80, 900, 920);
+    List<ReceivedMessage> messages = List.of(speechUpdate(-5, "assistant"), speechUpdate(10, "user"),
+        speechUpdate(50, "assistant"));
 
     List<Utterance> utterances = CallAnalysis.utterances(frames, messages, CallAnalysis.UTTERANCE_GAP_NANOS);
 
-    assertEquals(List.of(3, 2), utterances.stream().map(Utterance::frameCount).toList());
+    assertEquals(List.of(3, 4), utterances.stream().map(Utterance::frameCount).toList());
   }
 
   @Test

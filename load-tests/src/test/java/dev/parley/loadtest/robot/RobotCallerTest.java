@@ -1,12 +1,16 @@
 package dev.parley.loadtest.robot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,16 +24,34 @@ class RobotCallerTest {
 
   private static final byte[] TURN = Tones.sine(1_000, 300, 8_000);
   private static final RobotOptions OPTIONS = RobotOptions.defaults().withWaitTimeout(Duration.ofSeconds(20));
-  private static final LoopbackSession.Script SILENT = new LoopbackSession.Script(0, 0, 200, 0, true);
+  private static final String SILENT = "silent";
+  private static final String ANSWERING = "answering";
+  private static final String NO_SPEECH_UPDATES = "no-speech-updates";
+  private static final String LONG_REPLIES = "long-replies";
+
+  private static LoopbackCallServer server;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    server = new LoopbackCallServer(Map.of(
+        SILENT, new LoopbackSession.Script(0, 0, 200, 0, true),
+        ANSWERING, new LoopbackSession.Script(10, 15, 200, 100, true),
+        NO_SPEECH_UPDATES, new LoopbackSession.Script(10, 15, 200, 100, false),
+        LONG_REPLIES, new LoopbackSession.Script(5, 150, 200, 0, true)));
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    server.close();
+  }
 
   @Test
   void sendsOneFramePerTwentyMillisecondsOfElapsedTime() throws Exception {
-    try (LoopbackCallServer server = new LoopbackCallServer(SILENT);
-         RobotCaller robot = RobotCaller.dial(server.api(), "a1", OPTIONS)) {
+    try (RobotCaller robot = RobotCaller.dial(server.api(), SILENT, OPTIONS)) {
       Thread.sleep(1_000);
       robot.close();
       long[] sent = robot.recording().sentFrameNanos();
-      List<LoopbackSession.Arrival> arrivals = awaitArrivals(server, robot, sent.length);
+      List<LoopbackSession.Arrival> arrivals = awaitArrivals(robot, sent.length);
 
       assertTrue(sent.length >= 25, "sent only " + sent.length + " frames in a second");
       double meanInterval = (sent[sent.length - 1] - sent[0]) / 1e6 / (sent.length - 1);
@@ -43,8 +65,7 @@ class RobotCallerTest {
 
   @Test
   void voiceToVoiceRunsFromTheLastSpeechFrameSentToTheFirstReplyFrame() throws Exception {
-    try (LoopbackCallServer server = new LoopbackCallServer(LoopbackSession.Script.answering());
-         RobotCaller robot = RobotCaller.dial(server.api(), "a1", OPTIONS)) {
+    try (RobotCaller robot = RobotCaller.dial(server.api(), ANSWERING, OPTIONS)) {
       Utterance firstMessage = robot.awaitReplyFinished();
       TurnTiming timing = robot.sayAndAwaitReply(TURN);
       Utterance reply = robot.assistantUtterances().get(1);
@@ -57,29 +78,26 @@ class RobotCallerTest {
       double v2v = timing.voiceToVoiceMillis().orElseThrow();
       assertTrue(v2v >= 300 && v2v < 10_000, "voice-to-voice " + v2v + " ms");
       assertEquals(List.of(timing), robot.turnTimings());
-      assertTrue(robot.lastAssistantFrameNanos() == reply.lastFrameNanos());
+      assertEquals(reply.lastFrameNanos(), robot.lastAssistantFrameNanos());
     }
   }
 
   @Test
   void aReplyEndsAfterQuietWhenNoSpeechUpdateSaysSo() throws Exception {
-    try (LoopbackCallServer server = new LoopbackCallServer(new LoopbackSession.Script(10, 15, 200, 100, false));
-         RobotCaller robot = RobotCaller.dial(server.api(), "a1", OPTIONS.withReplyQuiet(Duration.ofMillis(400)))) {
+    try (RobotCaller robot = RobotCaller.dial(server.api(), NO_SPEECH_UPDATES, OPTIONS)) {
       Utterance firstMessage = robot.awaitReplyFinished();
       TurnTiming timing = robot.sayAndAwaitReply(TURN);
 
+      assertTrue(robot.messages("speech-update").isEmpty());
       assertEquals(10, firstMessage.frameCount());
       assertTrue(timing.answered());
-      assertEquals(List.of(10, 15), robot.assistantUtterances().stream().map(Utterance::frameCount).toList());
-      assertTrue(robot.messages("speech-update").isEmpty());
+      assertEquals(25, robot.recording().frames().size());
     }
   }
 
   @Test
   void bargeInStartsSpeakingTheGivenDelayAfterTheReplyBegan() throws Exception {
-    LoopbackSession.Script longReplies = new LoopbackSession.Script(5, 150, 200, 0, true);
-    try (LoopbackCallServer server = new LoopbackCallServer(longReplies);
-         RobotCaller robot = RobotCaller.dial(server.api(), "a1", OPTIONS)) {
+    try (RobotCaller robot = RobotCaller.dial(server.api(), LONG_REPLIES, OPTIONS)) {
       robot.awaitReplyFinished();
       robot.say(TURN);
       long replyStart = robot.awaitReplyStarted();
@@ -97,8 +115,7 @@ class RobotCallerTest {
 
   @Test
   void recordsEveryMessageInArrivalOrder() throws Exception {
-    try (LoopbackCallServer server = new LoopbackCallServer(LoopbackSession.Script.answering());
-         RobotCaller robot = RobotCaller.dial(server.api(), "a1", OPTIONS)) {
+    try (RobotCaller robot = RobotCaller.dial(server.api(), ANSWERING, OPTIONS)) {
       robot.awaitReplyFinished();
       robot.sayAndAwaitReply(TURN);
       ObjectNode addMessage = JsonNodeFactory.instance.objectNode().put("type", "add-message");
@@ -128,12 +145,11 @@ class RobotCallerTest {
 
   @Test
   void mulawCallsSendAndReceive160ByteFramesOfTheSameSound() throws Exception {
-    try (LoopbackCallServer server = new LoopbackCallServer(LoopbackSession.Script.answering());
-         RobotCaller robot = RobotCaller.dial(server.api(), "a1", OPTIONS.withFormat(WireFormat.MULAW_8K))) {
+    try (RobotCaller robot = RobotCaller.dial(server.api(), ANSWERING, OPTIONS.withFormat(WireFormat.MULAW_8K))) {
       Utterance firstMessage = robot.awaitReplyFinished();
       int turn = robot.say(Tones.sine(1_000, 400, 8_000));
       robot.awaitSpoken(turn);
-      List<LoopbackSession.Arrival> loud = awaitLoudArrivals(server, robot, 20);
+      List<LoopbackSession.Arrival> loud = awaitLoudArrivals(robot, 20);
 
       assertTrue(firstMessage.frames().stream().allMatch(f -> f.length() == 160));
       byte[] heard = firstMessage.pcm16k(WireFormat.MULAW_8K);
@@ -152,13 +168,12 @@ class RobotCallerTest {
 
   @Test
   void aPausedTurnIsOneTurnWithSilenceInside() throws Exception {
-    try (LoopbackCallServer server = new LoopbackCallServer(SILENT);
-         RobotCaller robot = RobotCaller.dial(server.api(), "a1", OPTIONS)) {
+    try (RobotCaller robot = RobotCaller.dial(server.api(), SILENT, OPTIONS)) {
       int turn = robot.say(TURN, Duration.ofMillis(500), TURN);
       SpokenTurn spoken = robot.awaitSpoken(turn);
 
       assertEquals(15 + 25 + 15, spoken.frames());
-      List<LoopbackSession.Arrival> loud = awaitLoudArrivals(server, robot, 30);
+      List<LoopbackSession.Arrival> loud = awaitLoudArrivals(robot, 30);
       double loudSpanMs = (loud.get(29).atNanos() - loud.get(0).atNanos()) / 1e6;
       assertTrue(loudSpanMs >= 500, "the pause was kept: loud frames spread over " + loudSpanMs + " ms");
     }
@@ -166,8 +181,7 @@ class RobotCallerTest {
 
   @Test
   void waitingForAReplyThatNeverComesFailsWithWhatWasReceived() throws Exception {
-    try (LoopbackCallServer server = new LoopbackCallServer(SILENT);
-         RobotCaller robot = RobotCaller.dial(server.api(), "a1", OPTIONS.withWaitTimeout(Duration.ofMillis(1500)))) {
+    try (RobotCaller robot = RobotCaller.dial(server.api(), SILENT, OPTIONS.withWaitTimeout(Duration.ofMillis(1500)))) {
       robot.say(TURN);
       RobotCallException failure = assertThrows(RobotCallException.class, robot::awaitReplyFinished);
 
@@ -181,8 +195,7 @@ class RobotCallerTest {
 
   @Test
   void aWaitFailsAtOnceWhenTheServerClosesTheSocket() throws Exception {
-    try (LoopbackCallServer server = new LoopbackCallServer(SILENT);
-         RobotCaller robot = RobotCaller.dial(server.api(), "a1", OPTIONS)) {
+    try (RobotCaller robot = RobotCaller.dial(server.api(), SILENT, OPTIONS)) {
       robot.endCall();
       robot.awaitClosed();
       RobotCallException failure = assertThrows(RobotCallException.class, () -> robot.awaitMessage("transcript"));
@@ -194,23 +207,41 @@ class RobotCallerTest {
 
   @Test
   void connectsWithABearerKeyInsteadOfTheUrlToken() throws Exception {
-    try (LoopbackCallServer server = new LoopbackCallServer(SILENT)) {
-      ParleyApi.CreatedCall call = server.api().createCall("a1", WireFormat.PCM_16K);
-      try (RobotCaller robot = RobotCaller.connect(call.id(), call.websocketCallUrl(), server.api().http(),
-          OPTIONS.withBearerKey(LoopbackCallServer.API_KEY))) {
-        assertTrue(server.session(call.id()).openedWithKey());
-      }
-      ParleyApi.CreatedCall other = server.api().createCall("a1", WireFormat.PCM_16K);
-      RobotCallException refused = assertThrows(RobotCallException.class, () -> RobotCaller.connect(other.id(),
-          other.websocketCallUrl(), server.api().http(), OPTIONS.withBearerKey("wrong")));
-      assertTrue(refused.getMessage().contains("HTTP 401"), refused.getMessage());
-      assertTrue(!refused.getMessage().contains(other.websocketCallUrl().getQuery()), "the token stays out of messages");
-      JsonNode read = server.api().getCall(call.id());
-      assertEquals(call.id(), read.path("id").asText());
+    ParleyApi.CreatedCall call = server.api().createCall(SILENT, WireFormat.PCM_16K);
+    try (RobotCaller robot = RobotCaller.connect(call.id(), call.websocketCallUrl(), server.api().http(),
+        OPTIONS.withBearerKey(LoopbackCallServer.API_KEY))) {
+      assertTrue(server.session(call.id()).openedWithKey());
+    }
+    ParleyApi.CreatedCall other = server.api().createCall(SILENT, WireFormat.PCM_16K);
+    RobotCallException refused = assertThrows(RobotCallException.class, () -> RobotCaller.connect(other.id(),
+        other.websocketCallUrl(), server.api().http(), OPTIONS.withBearerKey("wrong")));
+    assertTrue(refused.getMessage().contains("HTTP 401"), refused.getMessage());
+    assertFalse(refused.getMessage().contains(other.websocketCallUrl().getQuery()), "the token stays out of messages");
+    JsonNode read = server.api().getCall(call.id());
+    assertEquals(call.id(), read.path("id").asText());
+  }
+
+  @Test
+  void aScriptPlaysItsStepsInOrder() throws Exception {
+    try (RobotCaller robot = RobotCaller.dial(server.api(), ANSWERING, OPTIONS)) {
+      List<TurnTiming> timings = CallScript.create()
+          .awaitReply()
+          .say(TURN)
+          .pause(Duration.ofMillis(200))
+          .say(TURN, Duration.ofMillis(100), TURN)
+          .control(JsonNodeFactory.instance.objectNode().put("type", "say").put("content", "Hi."))
+          .awaitReply()
+          .endCall()
+          .run(robot);
+
+      assertEquals(2, timings.size());
+      assertTrue(timings.stream().allMatch(TurnTiming::answered));
+      assertEquals(List.of(10, 15, 15, 15), robot.assistantUtterances().stream().map(Utterance::frameCount).toList());
+      assertEquals(1000, robot.recording().closeStatus().code());
     }
   }
 
-  private static List<LoopbackSession.Arrival> awaitArrivals(LoopbackCallServer server, RobotCaller robot, int count)
+  private static List<LoopbackSession.Arrival> awaitArrivals(RobotCaller robot, int count)
       throws InterruptedException {
     for (int i = 0; i < 500; i++) {
       List<LoopbackSession.Arrival> arrivals = server.session(robot.callId()).arrivals();
@@ -222,7 +253,7 @@ class RobotCallerTest {
     throw new AssertionError("the server got " + server.session(robot.callId()).arrivals().size() + " of " + count + " frames");
   }
 
-  private static List<LoopbackSession.Arrival> awaitLoudArrivals(LoopbackCallServer server, RobotCaller robot, int count)
+  private static List<LoopbackSession.Arrival> awaitLoudArrivals(RobotCaller robot, int count)
       throws InterruptedException {
     for (int i = 0; i < 500; i++) {
       List<LoopbackSession.Arrival> loud = server.session(robot.callId()).arrivals().stream()
