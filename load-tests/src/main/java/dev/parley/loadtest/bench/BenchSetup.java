@@ -1,0 +1,65 @@
+package dev.parley.loadtest.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.parley.loadtest.robot.ParleyApi;
+
+/**
+ * What the voice benchmarks share: the API from a base URL and a key file, and an assistant built
+ * from the offline providers (scripted model, flite voice, PocketSphinx) whose replies are known.
+ */
+final class BenchSetup {
+
+  /** Caller sentences, each matching one rule of the bench assistant. */
+  static final List<String> PROMPTS = List.of(
+      "What is the weather today?",
+      "What time is it now?",
+      "Can you tell me your name?",
+      "Thank you very much.");
+
+  private static final String ASSISTANT = """
+      {"name": "bench", "firstMessage": "Hello.",
+       "model": {"provider": "parley-scripted", "script": {"rules": [
+         {"keywords": ["weather"], "reply": "It is sunny today."},
+         {"keywords": ["time"], "reply": "It is noon."},
+         {"keywords": ["name"], "reply": "My name is Parley."},
+         {"keywords": ["thank"], "reply": "You are welcome."}],
+         "fallbackReply": "I see."}},
+       "voice": {"provider": "parley-flite", "voiceId": "kal16"},
+       "transcriber": {"provider": "parley-pocketsphinx"}}
+      """;
+
+  private BenchSetup() {}
+
+  static ParleyApi api(String baseUrl, String keyFile) {
+    try {
+      String key = Files.readString(Path.of(keyFile)).trim();
+      if (key.isEmpty()) {
+        throw new IllegalArgumentException("the key file " + keyFile + " is empty");
+      }
+      return new ParleyApi(URI.create(baseUrl), key);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read the API key file " + keyFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  static String createAssistant(ParleyApi api) {
+    try {
+      JsonNode assistant = new ObjectMapper().readTree(ASSISTANT);
+      return api.createAssistant(assistant);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static int intArg(String[] args, int index, int fallback) {
+    return args.length > index ? Integer.parseInt(args[index]) : fallback;
+  }
+}

@@ -1,0 +1,313 @@
+package dev.parley.loadtest.robot;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * A robot on the phone: calls the platform's vapi.websocket transport, speaks turns in real time
+ * (a 20 ms frame every 20 ms, silence between turns) and records everything it hears with
+ * System.nanoTime() (see {@link CallRecording}). Waits time out with what was received so far.
+ * Safe to use from several threads; closing hangs up.
+ *
+ * <pre>{@code
+ * try (RobotCaller robot = RobotCaller.dial(api, assistantId, RobotOptions.defaults())) {
+ *   robot.awaitReplyFinished();               // the first message
+ *   robot.sayAndAwaitReply(voice.pcm("What is the weather?"));
+ *   robot.endCall();
+ *   robot.awaitClosed();
+ * }
+ * }</pre>
+ */
+public final class RobotCaller implements AutoCloseable {
+
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+
+  private final String callId;
+  private final RobotOptions options;
+  private final CallRecording recording;
+  private final WebSocket socket;
+  private final FramePacer pacer;
+  private final ScheduledExecutorService ownClock;
+  /** When the last {@code say} control was sent (0: never): the reply after it is the current one. */
+  private volatile long lastSayNanos;
+
+  private RobotCaller(String callId, RobotOptions options, CallRecording recording, WebSocket socket) {
+    this.callId = callId;
+    this.options = options;
+    this.recording = recording;
+    this.socket = socket;
+    this.pacer = new FramePacer(socket, options.format(), recording);
+    this.ownClock = options.clock() == null ? Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "robot-clock-" + (callId == null ? "" : callId));
+      thread.setDaemon(true);
+      return thread;
+    }) : null;
+    pacer.start(ownClock != null ? ownClock : options.clock());
+  }
+
+  /** Creates a call to {@code assistantId} with POST /call and connects to its socket. */
+  public static RobotCaller dial(ParleyApi api, String assistantId, RobotOptions options) {
+    ParleyApi.CreatedCall call = api.createCall(assistantId, options.format());
+    return connect(call.id(), call.websocketCallUrl(), api.http(), options);
+  }
+
+  /** Connects to a call's socket URL as given (with its {@code ?token=}), or with a bearer key (see options). */
+  public static RobotCaller connect(String callId, URI socketUrl, HttpClient http, RobotOptions options) {
+    CallRecording recording = new CallRecording(options.keepAudio());
+    WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT);
+    URI target = socketUrl;
+    if (options.bearerKey() != null) {
+      builder.header("Authorization", "Bearer " + options.bearerKey());
+      target = withoutToken(socketUrl);
+    }
+    try {
+      WebSocket socket = builder.buildAsync(target, new RecordingListener(recording))
+          .get(options.waitTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      return new RobotCaller(callId, options, recording, socket);
+    } catch (ExecutionException e) {
+      throw new RobotCallException("Could not open the call's socket at " + redacted(target) + ": " + refusal(e.getCause()), e);
+    } catch (TimeoutException e) {
+      throw new RobotCallException("The call's socket at " + redacted(target) + " did not open within " + options.waitTimeout());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RobotCallException("Interrupted opening " + redacted(target), e);
+    }
+  }
+
+  /** The call's id (null when connected to a bare URL without one). */
+  public String callId() {
+    return callId;
+  }
+
+  public RobotOptions options() {
+    return options;
+  }
+
+  public CallRecording recording() {
+    return recording;
+  }
+
+  /** Queues a turn (16 kHz PCM) to be spoken from the next free frame on; returns its index at once. */
+  public int say(byte[] pcm16k) {
+    return pacer.speak(options.format().toFrames(pcm16k));
+  }
+
+  /** One turn with a pause inside it (a caller who hesitates): {@code first}, silence, {@code second}. */
+  public int say(byte[] first, Duration pause, byte[] second) {
+    List<byte[]> frames = new ArrayList<>(options.format().toFrames(first));
+    for (long ms = 0; ms < pause.toMillis(); ms += WireFormat.FRAME_MS) {
+      frames.add(options.format().silenceFrame());
+    }
+    frames.addAll(options.format().toFrames(second));
+    return pacer.speak(frames);
+  }
+
+  /** Speaks a turn, waits for the assistant's reply to it to finish; returns the turn's timing. */
+  public TurnTiming sayAndAwaitReply(byte[] pcm16k) {
+    int turn = say(pcm16k);
+    awaitReplyFinished();
+    return turnTiming(turn);
+  }
+
+  /**
+   * Starts speaking {@code delay} after the first assistant frame of the current reply (the reply to
+   * the last turn, or the first message): a barge-in. Returns the turn's index once it is queued.
+   */
+  public int bargeIn(byte[] pcm16k, Duration delay) {
+    long target = awaitReplyStarted() + delay.toNanos();
+    for (long left = target - System.nanoTime(); left > 0; left = target - System.nanoTime()) {
+      LockSupport.parkNanos(left);
+    }
+    return say(pcm16k);
+  }
+
+  /** Waits until turn {@code turn}'s last frame has been sent; returns the turn. */
+  public SpokenTurn awaitSpoken(int turn) {
+    return recording.await(() -> {
+      SpokenTurn spoken = recording.turns().get(turn);
+      return spoken.finished() ? spoken : null;
+    }, options.waitTimeout(), "caller turn " + turn + " to be sent");
+  }
+
+  /**
+   * Waits for the current reply's first assistant frame (the reply to the last turn or {@code say}
+   * message, or the first message); returns its arrival time.
+   */
+  public long awaitReplyStarted() {
+    long since = replyReference();
+    return recording.await(() -> {
+      long first = recording.firstFrameAfter(since);
+      return first == 0 ? null : first;
+    }, options.waitTimeout(), "the assistant to start replying" + afterWhat());
+  }
+
+  /**
+   * Waits for the current reply (as in {@link #awaitReplyStarted()}) to finish: a speech-update
+   * "stopped" for the assistant after its first frame, or no assistant audio for
+   * {@link RobotOptions#replyQuiet()}. Returns the reply's audio.
+   */
+  public Utterance awaitReplyFinished() {
+    long since = replyReference();
+    long quiet = options.replyQuiet().toNanos();
+    long end = recording.await(() -> {
+      long first = recording.firstFrameAfter(since);
+      if (first == 0) {
+        return null;
+      }
+      ReceivedMessage stopped = recording.speechUpdateSince("assistant", "stopped", first);
+      if (stopped != null) {
+        return stopped.atNanos();
+      }
+      long last = recording.lastFrameNanos();
+      return System.nanoTime() - last >= quiet ? last : null;
+    }, options.waitTimeout(), "the assistant's reply" + afterWhat() + " to finish");
+    return new Utterance(recording.framesBetween(recording.firstFrameAfter(since), end));
+  }
+
+  /** Waits for the first message of {@code type} received from now on; returns it. */
+  public ReceivedMessage awaitMessage(String type) {
+    int seen = recording.messages().size();
+    return awaitMessage(type, seen);
+  }
+
+  /** Waits for a message of {@code type} at or after position {@code fromIndex} of all messages. */
+  public ReceivedMessage awaitMessage(String type, int fromIndex) {
+    return recording.await(() -> {
+      List<ReceivedMessage> all = recording.messages();
+      for (int i = fromIndex; i < all.size(); i++) {
+        if (all.get(i).type().equals(type)) {
+          return all.get(i);
+        }
+      }
+      return null;
+    }, options.waitTimeout(), "a '" + type + "' message");
+  }
+
+  /** Sends a control message (a JSON text frame) in order with the audio. */
+  public void send(JsonNode control) {
+    if (control.path("type").asText().equals("say")) {
+      lastSayNanos = System.nanoTime();
+    }
+    pacer.sendText(control.toString());
+  }
+
+  /** Asks the assistant to say {@code content} ({@code {"type":"say"}}). */
+  public void sayThis(String content) {
+    send(JsonNodeFactory.instance.objectNode().put("type", "say").put("content", content));
+  }
+
+  /** Hangs up through the protocol ({@code {"type":"end-call"}}); the server then closes the socket. */
+  public void endCall() {
+    send(JsonNodeFactory.instance.objectNode().put("type", "end-call"));
+  }
+
+  public CloseStatus awaitClosed() {
+    return recording.await(recording::closeStatus, options.waitTimeout(), "the socket to close");
+  }
+
+  public List<Utterance> assistantUtterances() {
+    return CallAnalysis.utterances(recording.frames(), recording.messages(), CallAnalysis.UTTERANCE_GAP_NANOS);
+  }
+
+  public List<TurnTiming> turnTimings() {
+    return CallAnalysis.turnTimings(recording.turns(), recording.frames());
+  }
+
+  public TurnTiming turnTiming(int turn) {
+    SpokenTurn spoken = recording.turns().get(turn);
+    if (!spoken.finished()) {
+      throw new IllegalStateException("turn " + turn + " has not been spoken yet");
+    }
+    return new TurnTiming(spoken, recording.firstFrameAfter(spoken.lastFrameNanos()));
+  }
+
+  /** Arrival time of the last assistant frame, or 0 when none came. */
+  public long lastAssistantFrameNanos() {
+    return recording.lastFrameNanos();
+  }
+
+  public List<ReceivedMessage> messages(String type) {
+    return recording.messages(type);
+  }
+
+  /** Stops speaking and closes the socket (1000) unless the server already did; waits briefly. */
+  @Override
+  public void close() {
+    try {
+      pacer.stop().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      // the socket may already be gone; the close below copes with that
+    }
+    try {
+      if (!socket.isOutputClosed()) {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "robot hung up");
+      }
+      recording.await(recording::closeStatus, CLOSE_TIMEOUT, "the server to acknowledge the close");
+    } catch (RuntimeException e) {
+      socket.abort();
+    } finally {
+      if (ownClock != null) {
+        ownClock.shutdownNow();
+      }
+    }
+  }
+
+  /**
+   * The time the current reply is looked for from: the last turn's last frame (waiting for it to be
+   * sent) or the last {@code say} control, whichever is later; the connect when neither.
+   */
+  private long replyReference() {
+    List<SpokenTurn> turns = recording.turns();
+    long reference = turns.isEmpty() ? recording.startedNanos() : awaitSpoken(turns.size() - 1).lastFrameNanos();
+    long say = lastSayNanos;
+    return say != 0 && say - reference > 0 ? say : reference;
+  }
+
+  private String afterWhat() {
+    int turns = recording.turns().size();
+    long say = lastSayNanos;
+    if (say != 0 && (turns == 0 || say - recording.turns().get(turns - 1).lastFrameNanos() > 0)) {
+      return " to the last 'say' message";
+    }
+    return turns == 0 ? " (first message)" : " to turn " + (turns - 1);
+  }
+
+  private static String refusal(Throwable cause) {
+    while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof WebSocketHandshakeException handshake) {
+      return "HTTP " + handshake.getResponse().statusCode() + " " + handshake.getResponse().body();
+    }
+    return String.valueOf(cause);
+  }
+
+  private static URI withoutToken(URI url) {
+    String query = url.getRawQuery();
+    if (query == null) {
+      return url;
+    }
+    String kept = String.join("&", java.util.Arrays.stream(query.split("&")).filter(p -> !p.startsWith("token=")).toList());
+    String text = url.toString();
+    return URI.create(text.substring(0, text.indexOf('?')) + (kept.isEmpty() ? "" : "?" + kept));
+  }
+
+  private static String redacted(URI url) {
+    return url.toString().replaceAll("token=[^&]*", "token=...");
+  }
+}

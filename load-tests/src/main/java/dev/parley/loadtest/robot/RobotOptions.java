@@ -1,0 +1,49 @@
+package dev.parley.loadtest.robot;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * How a robot calls.
+ *
+ * @param format the socket's audio format
+ * @param bearerKey when set, the socket is opened with {@code Authorization: Bearer <key>} and without
+ *     the URL's {@code token} parameter; when null, the URL is used as given
+ * @param clock the scheduler that paces caller frames (share one among many robots); null: the robot
+ *     makes its own and shuts it down on close
+ * @param waitTimeout how long any wait may take before it fails
+ * @param replyQuiet a reply is over after this long without assistant audio (if no speech-update
+ *     "stopped" said so earlier)
+ * @param keepAudio keep the received audio bytes (not just their times and sizes)
+ */
+public record RobotOptions(WireFormat format, String bearerKey, ScheduledExecutorService clock,
+    Duration waitTimeout, Duration replyQuiet, boolean keepAudio) {
+
+  public static RobotOptions defaults() {
+    return new RobotOptions(WireFormat.PCM_16K, null, null, Duration.ofSeconds(30), Duration.ofMillis(1500), true);
+  }
+
+  public RobotOptions withFormat(WireFormat value) {
+    return new RobotOptions(value, bearerKey, clock, waitTimeout, replyQuiet, keepAudio);
+  }
+
+  public RobotOptions withBearerKey(String value) {
+    return new RobotOptions(format, value, clock, waitTimeout, replyQuiet, keepAudio);
+  }
+
+  public RobotOptions withClock(ScheduledExecutorService value) {
+    return new RobotOptions(format, bearerKey, value, waitTimeout, replyQuiet, keepAudio);
+  }
+
+  public RobotOptions withWaitTimeout(Duration value) {
+    return new RobotOptions(format, bearerKey, clock, value, replyQuiet, keepAudio);
+  }
+
+  public RobotOptions withReplyQuiet(Duration value) {
+    return new RobotOptions(format, bearerKey, clock, waitTimeout, value, keepAudio);
+  }
+
+  public RobotOptions withKeepAudio(boolean value) {
+    return new RobotOptions(format, bearerKey, clock, waitTimeout, replyQuiet, value);
+  }
+}
