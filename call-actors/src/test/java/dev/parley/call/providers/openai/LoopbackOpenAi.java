@@ -11,7 +11,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
-import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -23,16 +23,20 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * A real HTTP server on 127.0.0.1 that speaks OpenAI's wire protocol as each test scripts it:
- * it records every request (path, headers, JSON body) and answers with the response the test set,
- * streamed in the pieces the test chose.
+ * A real HTTP server on 127.0.0.1, in an actor system of its own, that speaks OpenAI's wire
+ * protocol as each test scripts it: it records every request (path, headers, JSON body) and
+ * answers with the response the test set, streamed in the pieces the test chose. Registered as a
+ * JUnit extension it forgets each test's requests before the next and stops after the class.
  */
-final class LoopbackOpenAi implements AutoCloseable {
+final class LoopbackOpenAi implements BeforeEachCallback, AfterAllCallback, AutoCloseable {
 
   static final ObjectMapper JSON = new ObjectMapper();
   /** The content type OpenAI streams chat completions with. */
@@ -43,20 +47,32 @@ final class LoopbackOpenAi implements AutoCloseable {
   record Received(String method, String path, Map<String, String> headers, JsonNode body) {}
 
   private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+  private final ActorTestKit serverKit = ActorTestKit.create("loopback-openai");
   private final ServerBinding binding;
   private volatile Function<Received, HttpResponse> answer;
 
-  private LoopbackOpenAi(ActorSystem<?> system) throws Exception {
-    Materializer materializer = Materializer.matFromSystem(system);
-    binding = Http.get(system).newServerAt("127.0.0.1", 0)
+  private LoopbackOpenAi() throws Exception {
+    Materializer materializer = Materializer.matFromSystem(serverKit.system());
+    binding = Http.get(serverKit.system()).newServerAt("127.0.0.1", 0)
         .bind((org.apache.pekko.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>>)
             request -> handle(request, materializer))
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     reset();
   }
 
-  static LoopbackOpenAi start(ActorSystem<?> system) throws Exception {
-    return new LoopbackOpenAi(system);
+  static LoopbackOpenAi start() {
+    try {
+      return new LoopbackOpenAi();
+    } catch (Exception e) {
+      throw new IllegalStateException("the loopback server did not start", e);
+    }
+  }
+
+  /** The base URL of a server that was just stopped: connecting to it is refused. */
+  static String closedBaseUrl() throws Exception {
+    try (LoopbackOpenAi gone = start()) {
+      return gone.baseUrl();
+    }
   }
 
   String baseUrl() {
@@ -87,8 +103,19 @@ final class LoopbackOpenAi implements AutoCloseable {
   }
 
   @Override
+  public void beforeEach(ExtensionContext context) {
+    reset();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    close();
+  }
+
+  @Override
   public void close() throws Exception {
     binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    serverKit.shutdownTestKit();
   }
 
   private CompletionStage<HttpResponse> handle(HttpRequest request, Materializer materializer) {

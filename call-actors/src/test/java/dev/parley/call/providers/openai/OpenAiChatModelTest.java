@@ -28,9 +28,8 @@ import org.apache.pekko.stream.javadsl.SinkQueueWithCancel;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -48,23 +47,13 @@ class OpenAiChatModelTest {
       .parseString("parley.call-actors.providers.openai.api-key = \"\"").withFallback(ConfigFactory.load()));
   private static final Materializer materializer = Materializer.matFromSystem(testKit.system());
   private static final String KEY = "sk-test-1234";
-  private static LoopbackOpenAi server;
-  private static OpenAiChatModel openai;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = LoopbackOpenAi.start(testKit.system());
-    openai = OpenAiChatModel.openAi(testKit.system(), server.baseUrl(), KEY, Duration.ofSeconds(10));
-  }
-
-  @BeforeEach
-  void forgetEarlierRequests() {
-    server.reset();
-  }
+  @RegisterExtension
+  static final LoopbackOpenAi server = LoopbackOpenAi.start();
+  private static final OpenAiChatModel openai =
+      OpenAiChatModel.openAi(testKit.system(), server.baseUrl(), KEY, Duration.ofSeconds(10));
 
   @AfterAll
-  static void stop() throws Exception {
-    server.close();
+  static void stop() {
     testKit.shutdownTestKit();
   }
 
@@ -127,7 +116,8 @@ class OpenAiChatModelTest {
         // Cut into 7-byte pieces, so events and even UTF-8 lines straddle network chunks.
         7)));
     assertEquals(List.of(text("Let me check."),
-            new ModelEvent.ToolCallRequested(new ChatMessage.ToolCall("call_Wx1", "get_weather", "{\"city\": \"Paris\"}")),
+            new ModelEvent.ToolCallRequested(
+                new ChatMessage.ToolCall("call_Wx1", "get_weather", "{\"city\": \"Paris\"}")),
             new ModelEvent.ToolCallRequested(new ChatMessage.ToolCall("call_Ec2", "endCall", "{}"))),
         run(openai, request("{\"provider\":\"openai\",\"model\":\"gpt-4o\"}")));
     JsonNode body = server.nextRequest().body();
@@ -192,7 +182,8 @@ class OpenAiChatModelTest {
   @Test
   void anErrorReportedInsideTheStreamFails() throws Exception {
     server.answer(request -> streamed(SSE, sse(List.of(
-        "{\"error\":{\"message\":\"The server had an error while processing your request.\",\"type\":\"server_error\"}}"),
+        "{\"error\":{\"message\":\"The server had an error while processing your request.\","
+            + "\"type\":\"server_error\"}}"),
         1000)));
     assertFailure("pipeline-error-openai-llm-failed",
         "openai: the stream reported an error: The server had an error while processing your request.", openai);
@@ -217,10 +208,7 @@ class OpenAiChatModelTest {
 
   @Test
   void anUnreachableServerFails() throws Exception {
-    String closed;
-    try (LoopbackOpenAi gone = LoopbackOpenAi.start(testKit.system())) {
-      closed = gone.baseUrl();
-    }
+    String closed = LoopbackOpenAi.closedBaseUrl();
     ProviderException error = failure(OpenAiChatModel.openAi(testKit.system(), closed, KEY, Duration.ofSeconds(10)),
         request("{\"model\":\"gpt-4o\"}"));
     assertEquals("pipeline-error-openai-llm-failed", error.endedReason());

@@ -25,9 +25,8 @@ import org.apache.pekko.stream.javadsl.SinkQueueWithCancel;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -43,23 +42,13 @@ class OpenAiSpeechTest {
   private static final String KEY = "sk-test-5678";
   /** 0.3 s of a 440 Hz tone at 24 kHz: 7200 samples. */
   private static final ByteString TONE_24K = tone(7200);
-  private static LoopbackOpenAi server;
-  private static OpenAiSpeech speech;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = LoopbackOpenAi.start(testKit.system());
-    speech = new OpenAiSpeech(testKit.system(), server.baseUrl(), KEY, Duration.ofSeconds(10));
-  }
-
-  @BeforeEach
-  void forgetEarlierRequests() {
-    server.reset();
-  }
+  @RegisterExtension
+  static final LoopbackOpenAi server = LoopbackOpenAi.start();
+  private static final OpenAiSpeech speech =
+      new OpenAiSpeech(testKit.system(), server.baseUrl(), KEY, Duration.ofSeconds(10));
 
   @AfterAll
-  static void stop() throws Exception {
-    server.close();
+  static void stop() {
     testKit.shutdownTestKit();
   }
 
@@ -87,7 +76,8 @@ class OpenAiSpeechTest {
         + "\"speed\":1.25,\"instructions\":\"Speak warmly.\"}");
     run(speech.synthesize("Hi.", voice));
     assertEquals(JSON.readTree("{\"model\":\"gpt-4o-mini-tts\",\"voice\":\"nova\",\"input\":\"Hi.\","
-        + "\"response_format\":\"pcm\",\"speed\":1.25,\"instructions\":\"Speak warmly.\"}"), server.nextRequest().body());
+        + "\"response_format\":\"pcm\",\"speed\":1.25,\"instructions\":\"Speak warmly.\"}"),
+        server.nextRequest().body());
   }
 
   @Test
@@ -128,7 +118,8 @@ class OpenAiSpeechTest {
   @Test
   void aConnectionCutMidStreamFails() throws Exception {
     CompletableFuture<ByteString> rest = new CompletableFuture<>();
-    server.answer(request -> streamed(PCM, Source.single(TONE_24K.slice(0, 4800)).concat(Source.completionStage(rest))));
+    server.answer(request -> streamed(PCM,
+        Source.single(TONE_24K.slice(0, 4800)).concat(Source.completionStage(rest))));
     SinkQueueWithCancel<ByteString> queue = speech.synthesize("Hello.", JSON.createObjectNode())
         .runWith(Sink.queue(), materializer);
     assertTrue(queue.pull().toCompletableFuture().get(10, TimeUnit.SECONDS).isPresent());
@@ -147,10 +138,7 @@ class OpenAiSpeechTest {
 
   @Test
   void anUnreachableServerOrMissingKeyFails() throws Exception {
-    String closed;
-    try (LoopbackOpenAi gone = LoopbackOpenAi.start(testKit.system())) {
-      closed = gone.baseUrl();
-    }
+    String closed = LoopbackOpenAi.closedBaseUrl();
     ProviderException unreachable = failure(new OpenAiSpeech(testKit.system(), closed, KEY, Duration.ofSeconds(10)));
     assertEquals("pipeline-error-openai-voice-failed", unreachable.endedReason());
     assertTrue(unreachable.getMessage().startsWith("openai voice: could not reach " + closed + "/audio/speech: "),
