@@ -56,17 +56,18 @@ final class OpenAiClient {
         return Source.<HttpResponse>failed(new ProviderException(endpoint.failureReason(),
             endpoint.label() + ": cannot send to " + endpoint.url(path) + ": " + e.getMessage(), e));
       }
-      AtomicBoolean handedOn = new AtomicBoolean();
+      // Set once the body is read here (an error) or handed on; otherwise the connection is dropped.
+      AtomicBoolean bodyClaimed = new AtomicBoolean();
       return Source.completionStage(pending)
           .mapError(OpenAiFailures.unreachable(endpoint, path))
-          .mapAsync(1, response -> checked(endpoint, response))
+          .mapAsync(1, response -> checked(endpoint, response, bodyClaimed))
           .map(response -> {
-            handedOn.set(true);
+            bodyClaimed.set(true);
             return response;
           })
           .watchTermination((notUsed, done) -> {
             done.whenComplete((ok, failure) -> pending.thenAccept(response -> {
-              if (!handedOn.get()) {
+              if (!bodyClaimed.get()) {
                 response.entity().getDataBytes().runWith(Sink.cancelled(), materializer);
               }
             }));
@@ -88,10 +89,12 @@ final class OpenAiClient {
     return request;
   }
 
-  private CompletionStage<HttpResponse> checked(OpenAiEndpoint endpoint, HttpResponse response) {
+  private CompletionStage<HttpResponse> checked(OpenAiEndpoint endpoint, HttpResponse response,
+      AtomicBoolean bodyClaimed) {
     if (response.status().isSuccess()) {
       return CompletableFuture.completedFuture(response);
     }
+    bodyClaimed.set(true);
     return response.entity().toStrict(ERROR_BODY_TIMEOUT_MILLIS, materializer)
         .handle((strict, unreadable) -> unreadable != null
             ? "(error body unreadable: " + unreadable.getMessage() + ")"

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +50,7 @@ final class LoopbackOpenAi implements BeforeEachCallback, AfterAllCallback, Auto
   private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
   private final ActorTestKit serverKit = ActorTestKit.create("loopback-openai");
   private final ServerBinding binding;
-  private volatile Function<Received, HttpResponse> answer;
+  private volatile Function<Received, CompletionStage<HttpResponse>> answer;
 
   private LoopbackOpenAi() throws Exception {
     Materializer materializer = Materializer.matFromSystem(serverKit.system());
@@ -80,6 +81,11 @@ final class LoopbackOpenAi implements BeforeEachCallback, AfterAllCallback, Auto
   }
 
   void answer(Function<Received, HttpResponse> answer) {
+    this.answer = answer.andThen(CompletableFuture::completedFuture);
+  }
+
+  /** Answers when {@code answer}'s future completes: the response headers wait until then. */
+  void answerLater(Function<Received, CompletionStage<HttpResponse>> answer) {
     this.answer = answer;
   }
 
@@ -95,7 +101,7 @@ final class LoopbackOpenAi implements BeforeEachCallback, AfterAllCallback, Auto
   /** Forgets earlier requests and answers 404 until told otherwise. */
   void reset() {
     received.clear();
-    answer = request -> HttpResponse.create().withStatus(StatusCodes.NOT_FOUND);
+    answer(request -> HttpResponse.create().withStatus(StatusCodes.NOT_FOUND));
   }
 
   boolean receivedNothing() {
@@ -119,7 +125,7 @@ final class LoopbackOpenAi implements BeforeEachCallback, AfterAllCallback, Auto
   }
 
   private CompletionStage<HttpResponse> handle(HttpRequest request, Materializer materializer) {
-    return request.entity().toStrict(10_000, materializer).thenApply(body -> {
+    return request.entity().toStrict(10_000, materializer).thenCompose(body -> {
       Map<String, String> headers = StreamSupport.stream(request.getHeaders().spliterator(), false)
           .collect(Collectors.toMap(HttpHeader::lowercaseName, HttpHeader::value, (a, b) -> a + ", " + b));
       JsonNode json;

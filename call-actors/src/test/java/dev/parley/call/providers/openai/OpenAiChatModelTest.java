@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.stream.Materializer;
@@ -53,7 +54,8 @@ class OpenAiChatModelTest {
       OpenAiChatModel.openAi(testKit.system(), server.baseUrl(), KEY, Duration.ofSeconds(10));
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
+    Http.get(testKit.system()).shutdownAllConnectionPools().toCompletableFuture().get(10, TimeUnit.SECONDS);
     testKit.shutdownTestKit();
   }
 
@@ -144,11 +146,7 @@ class OpenAiChatModelTest {
   @Test
   void cancellingAbortsTheRequest() throws Exception {
     CompletableFuture<Done> serverSawTheEnd = new CompletableFuture<>();
-    server.answer(request -> streamed(SSE,
-        Source.tick(Duration.ZERO, Duration.ofMillis(20), ByteString.fromString(
-                "data: " + chunk("{\"content\":\" more\"}", null) + "\n\n"))
-            .watchTermination((notUsed, done) -> done.whenComplete((ok, failure) -> serverSawTheEnd.complete(
-                Done.getInstance())))));
+    server.answer(request -> endlessReply(serverSawTheEnd));
     SinkQueueWithCancel<ModelEvent> queue = openai.complete(request("{\"model\":\"gpt-4o\"}"))
         .runWith(Sink.queue(), materializer);
     assertEquals(Optional.of(text(" more")), queue.pull().toCompletableFuture().get(10, TimeUnit.SECONDS));
@@ -156,6 +154,27 @@ class OpenAiChatModelTest {
     // The endless response stops only when the client drops the connection.
     serverSawTheEnd.get(10, TimeUnit.SECONDS);
     server.nextRequest();
+  }
+
+  @Test
+  void cancellingBeforeTheResponseArrivesAbortsIt() throws Exception {
+    CompletableFuture<Done> serverSawTheEnd = new CompletableFuture<>();
+    CompletableFuture<Done> respond = new CompletableFuture<>();
+    server.answerLater(request -> respond.thenApply(go -> endlessReply(serverSawTheEnd)));
+    SinkQueueWithCancel<ModelEvent> queue = openai.complete(request("{\"model\":\"gpt-4o\"}"))
+        .runWith(Sink.queue(), materializer);
+    queue.pull();
+    server.nextRequest();
+    queue.cancel();
+    respond.complete(Done.getInstance());
+    serverSawTheEnd.get(10, TimeUnit.SECONDS);
+  }
+
+  /** A reply that streams " more" until the client goes away, which completes {@code ended}. */
+  private static HttpResponse endlessReply(CompletableFuture<Done> ended) {
+    return streamed(SSE, Source.tick(Duration.ZERO, Duration.ofMillis(20),
+            ByteString.fromString("data: " + chunk("{\"content\":\" more\"}", null) + "\n\n"))
+        .watchTermination((notUsed, done) -> done.whenComplete((ok, failure) -> ended.complete(Done.getInstance()))));
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.stream.Materializer;
@@ -48,7 +49,8 @@ class OpenAiSpeechTest {
       new OpenAiSpeech(testKit.system(), server.baseUrl(), KEY, Duration.ofSeconds(10));
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
+    Http.get(testKit.system()).shutdownAllConnectionPools().toCompletableFuture().get(10, TimeUnit.SECONDS);
     testKit.shutdownTestKit();
   }
 
