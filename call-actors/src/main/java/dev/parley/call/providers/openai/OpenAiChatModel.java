@@ -7,6 +7,7 @@ import java.util.function.Function;
 
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.apache.pekko.http.javadsl.unmarshalling.sse.EventStreamUnmarshalling;
@@ -42,7 +43,7 @@ public final class OpenAiChatModel implements LanguageModel {
   private final OpenAiClient client;
   private final Function<JsonNode, OpenAiEndpoint> endpoints;
   private final Duration firstChunkTimeout;
-  private final Unmarshaller<org.apache.pekko.http.javadsl.model.HttpEntity, Source<ServerSentEvent, NotUsed>> events;
+  private final Unmarshaller<HttpEntity, Source<ServerSentEvent, NotUsed>> events;
   private final Materializer materializer;
 
   private OpenAiChatModel(ActorSystem<?> system, Function<JsonNode, OpenAiEndpoint> endpoints,

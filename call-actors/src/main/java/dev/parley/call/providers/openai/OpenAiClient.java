@@ -7,12 +7,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.event.LoggingAdapter;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.Authorization;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -36,10 +38,22 @@ final class OpenAiClient {
 
   private final Http http;
   private final Materializer materializer;
+  private final ConnectionPoolSettings pool;
+  private final LoggingAdapter log;
 
+  /**
+   * A streamed reply holds its pooled connection until it ends, so the pool allows
+   * {@code parley.call-actors.providers.openai.max-connections} per host instead of Pekko's 4.
+   */
   OpenAiClient(ActorSystem<?> system) {
     this.http = Http.get(system);
     this.materializer = Materializer.matFromSystem(system);
+    int maxConnections = OpenAiChatModel.config(system).getInt("max-connections");
+    // Pekko wants a power of two; room for a burst of waiting requests beyond the connections.
+    this.pool = ConnectionPoolSettings.create(system.classicSystem())
+        .withMaxConnections(maxConnections)
+        .withMaxOpenRequests(Integer.highestOneBit(maxConnections * 4));
+    this.log = system.classicSystem().log();
   }
 
   /**
@@ -50,7 +64,7 @@ final class OpenAiClient {
     return Source.fromMaterializer((mat, attributes) -> {
       CompletionStage<HttpResponse> pending;
       try {
-        pending = http.singleRequest(request(endpoint, path, body));
+        pending = http.singleRequest(request(endpoint, path, body), http.defaultClientHttpsContext(), pool, log);
       } catch (RuntimeException | JsonProcessingException e) {
         // an unparsable or relative URL
         return Source.<HttpResponse>failed(new ProviderException(endpoint.failureReason(),

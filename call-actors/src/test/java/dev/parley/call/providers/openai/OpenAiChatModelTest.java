@@ -267,6 +267,40 @@ class OpenAiChatModelTest {
     assertEquals("custom-llm: the assistant's model.url is required", noUrl.getMessage());
   }
 
+  @Test
+  void aServerThatDoesNotAnswerInTimeFails() throws Exception {
+    CompletableFuture<HttpResponse> late = new CompletableFuture<>();
+    server.answerLater(request -> late);
+    String model = "{\"provider\":\"custom-llm\",\"model\":\"slow\",\"url\":\"" + server.baseUrl() + "\","
+        + "\"timeoutSeconds\":0.5}";
+    assertFailure("pipeline-error-custom-llm-llm-failed", "custom-llm: no response within 500 ms",
+        OpenAiChatModel.createCustomLlm(testKit.system()), model);
+    late.complete(HttpResponse.create().withStatus(503));
+  }
+
+  @Test
+  void manyRepliesStreamAtOnce() throws Exception {
+    int replies = 12;
+    List<CompletableFuture<Done>> ended = new java.util.ArrayList<>();
+    for (int i = 0; i < replies; i++) {
+      ended.add(new CompletableFuture<>());
+    }
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    server.answer(request -> endlessReply(ended.get(next.getAndIncrement())));
+    List<SinkQueueWithCancel<ModelEvent>> queues = new java.util.ArrayList<>();
+    for (int i = 0; i < replies; i++) {
+      queues.add(openai.complete(request("{\"model\":\"gpt-4o\"}")).runWith(Sink.queue(), materializer));
+    }
+    // All of them stream together: Pekko's default pool (4 connections per host) would hold back the rest.
+    for (SinkQueueWithCancel<ModelEvent> queue : queues) {
+      assertEquals(Optional.of(text(" more")), queue.pull().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    }
+    queues.forEach(SinkQueueWithCancel::cancel);
+    for (CompletableFuture<Done> end : ended) {
+      end.get(10, TimeUnit.SECONDS);
+    }
+  }
+
   private static void assertFailure(String endedReason, String message, OpenAiChatModel model) throws Exception {
     assertFailure(endedReason, message, model, "{\"model\":\"gpt-4o\"}");
   }

@@ -105,8 +105,8 @@ class ScriptedModelTest {
     ChatMessage[] conversation = {ChatMessage.user("forecast"), ChatMessage.assistant("It is sunny today."),
         ChatMessage.user("goodbye")};
     assertEquals(reply(MODEL, conversation), reply(MODEL, conversation));
-    ScriptedModel paced = new ScriptedModel(Duration.ofMillis(5));
-    assertEquals(reply(MODEL, conversation), run(paced, request(MODEL, conversation)));
+    ScriptedModel configured = ScriptedModel.create(testKit.system());
+    assertEquals(reply(MODEL, conversation), run(configured, request(MODEL, conversation)));
   }
 
   @Test
