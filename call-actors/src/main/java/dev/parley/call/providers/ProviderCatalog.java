@@ -2,6 +2,7 @@ package dev.parley.call.providers;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.apache.pekko.actor.typed.ActorSystem;
 
@@ -9,10 +10,15 @@ import dev.parley.call.provider.LanguageModel;
 import dev.parley.call.provider.Providers;
 import dev.parley.call.provider.SpeechToText;
 import dev.parley.call.provider.TextToSpeech;
+import dev.parley.call.provider.VoiceActivityDetector;
+import dev.parley.call.providers.openai.OpenAiChatModel;
+import dev.parley.call.providers.openai.OpenAiSpeech;
+import dev.parley.call.providers.scripted.ScriptedModel;
 
 /**
- * The providers a node offers its calls, by the names assistants use. Each provider family adds
- * itself here; a name an assistant uses that is missing ends its call with a pipeline error.
+ * The providers a node offers its calls, by the names assistants use. A provider that cannot load
+ * (a native library or model missing) is left out with a warning naming the fix; a call whose
+ * assistant names a missing provider ends at once with that provider's pipeline error.
  */
 public final class ProviderCatalog {
 
@@ -22,6 +28,21 @@ public final class ProviderCatalog {
     Map<String, SpeechToText> transcribers = new HashMap<>();
     Map<String, LanguageModel> models = new HashMap<>();
     Map<String, TextToSpeech> voices = new HashMap<>();
-    return new Providers(Map.copyOf(transcribers), Map.copyOf(models), Map.copyOf(voices), null);
+    models.put("parley-scripted", ScriptedModel.create(system));
+    models.put("openai", OpenAiChatModel.create(system));
+    models.put("custom-llm", OpenAiChatModel.createCustomLlm(system));
+    voices.put("openai", OpenAiSpeech.create(system));
+    VoiceActivityDetector vad = null;
+    return new Providers(Map.copyOf(transcribers), Map.copyOf(models), Map.copyOf(voices), vad);
+  }
+
+  /** Start-up only: a provider that loads native code or a model; null (and a warning) when it cannot. */
+  static <T> T optional(ActorSystem<?> system, String name, Supplier<T> factory) {
+    try {
+      return factory.get();
+    } catch (RuntimeException | LinkageError e) {
+      system.log().warn("Provider {} is not available: {}", name, e.getMessage());
+      return null;
+    }
   }
 }
