@@ -52,7 +52,7 @@ final class InstantChat {
     Source<ByteString, ?> body = Source.from(events).map(e -> ByteString.fromString("data: " + e + "\n\n"));
     return HttpResponse.create().withStatus(StatusCodes.OK)
         .withEntity(HttpEntities.createChunked(
-            org.apache.pekko.http.javadsl.model.ContentTypes.create(MediaTypes.TEXT_EVENT_STREAM), body));
+            ContentTypes.create(MediaTypes.TEXT_EVENT_STREAM), body));
   }
 
   /** Each word with the space before it, so the deltas concatenate back to the reply. */

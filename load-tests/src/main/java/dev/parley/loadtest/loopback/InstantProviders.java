@@ -15,6 +15,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.apache.pekko.stream.Materializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -81,7 +82,7 @@ public final class InstantProviders extends AllDirectives {
   }
 
   private Route json(Function<JsonNode, HttpResponse> answer) {
-    return entity(org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller.entityToString(), body -> {
+    return entity(Unmarshaller.entityToString(), body -> {
       JsonNode request;
       try {
         request = Json.MAPPER.readTree(body);

@@ -114,13 +114,12 @@ public final class DeepgramSpeechToText implements SpeechToText {
         .mapAsync(1, message -> text(message, materializer))
         .filter(text -> !text.isEmpty())
         .<Event>map(json -> new Event.Reply(DeepgramReply.parse(json)))
-        .concat(Source.lazySource(() -> Source.<Event>single(new Event.ServerClosed())))
+        .concat(Source.single(new Event.ServerClosed()))
         .recoverWithRetries(1, new PFBuilder<Throwable, Source<Event, NotUsed>>()
             .matchAny(failure -> Source.completionStageSource(upgrade.handle((response, none) ->
                     Source.<Event>failed(response == null || response.isValid() ? failure : refused(response))))
                 .mapMaterializedValue(ignored -> NotUsed.getInstance()))
-            .build())
-        .mapMaterializedValue(ignored -> NotUsed.getInstance());
+            .build());
   }
 
   private static CompletionStage<String> text(Message message, Materializer materializer) {

@@ -3,6 +3,7 @@ package dev.parley.call.providers.deepgram;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.pekko.http.javadsl.model.Query;
 import org.apache.pekko.http.javadsl.model.Uri;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
@@ -45,7 +46,7 @@ final class ListenRequest {
     transcriber.path("keyterm").forEach(k -> query.add(Pair.create("keyterm", k.asText())));
     @SuppressWarnings("unchecked")
     Pair<String, String>[] pairs = query.toArray(new Pair[0]);
-    return Uri.create(stripSlash(baseUrl) + "/listen").query(org.apache.pekko.http.javadsl.model.Query.create(pairs));
+    return Uri.create(stripSlash(baseUrl) + "/listen").query(Query.create(pairs));
   }
 
   private static String text(JsonNode node, String field, String fallback) {

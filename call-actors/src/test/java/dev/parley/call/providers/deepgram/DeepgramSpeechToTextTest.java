@@ -93,11 +93,8 @@ class DeepgramSpeechToTextTest {
     deepgram.script = script(n -> List.of(results("hello there", true, false), results("how", false, false)),
         n -> List.of());
     Queue<Transcript> heard = new ConcurrentLinkedQueue<>();
-    DeepgramSpeechToText stt = new DeepgramSpeechToText(KIT.system(),
-        new DeepgramSettings(deepgram.baseUrl(), FakeDeepgram.KEY, Duration.ofSeconds(30), Duration.ofMillis(300),
-            Duration.ofSeconds(3), 64));
     BoundedSourceQueue<SttInput> caller = Source.<SttInput>queue(16)
-        .via(stt.open(json("{\"provider\":\"deepgram\"}")))
+        .via(shortFinalizeTimeout().open(json("{\"provider\":\"deepgram\"}")))
         .to(Sink.foreach(heard::add))
         .run(KIT.system());
 
@@ -110,6 +107,32 @@ class DeepgramSpeechToTextTest {
         new Transcript("hello there", true)), List.copyOf(heard));
     assertEquals("nova-2", deepgram.queries.get(0).get("model"));
     assertEquals("en", deepgram.queries.get(0).get("language"));
+    caller.complete();
+  }
+
+  @Test
+  void aFinalizeAnswerThatComesAfterItsTimeoutIsNotGluedOntoTheNextUtterance() throws Exception {
+    deepgram.script = script(
+        n -> n == 0 ? List.of(results("hello", true, false))
+            : List.of(results("late", true, true), results("next", false, false)),
+        n -> n == 0 ? List.of() : List.of(results("next one", true, true)));
+    Queue<Transcript> heard = new ConcurrentLinkedQueue<>();
+    BoundedSourceQueue<SttInput> caller = Source.<SttInput>queue(16)
+        .via(shortFinalizeTimeout().open(json("{\"provider\":\"deepgram\"}")))
+        .to(Sink.foreach(heard::add))
+        .run(KIT.system());
+
+    caller.offer(audio(320));
+    await(() -> heard.size() == 1);
+    caller.offer(END);
+    await(() -> heard.size() == 2);
+    caller.offer(audio(320));
+    await(() -> heard.size() == 3);
+    caller.offer(END);
+    await(() -> heard.size() == 4);
+
+    assertEquals(List.of(new Transcript("hello", false), new Transcript("hello", true),
+        new Transcript("next", false), new Transcript("next one", true)), List.copyOf(heard));
     caller.complete();
   }
 
@@ -219,6 +242,11 @@ class DeepgramSpeechToTextTest {
 
   private DeepgramSpeechToText deepgram() {
     return new DeepgramSpeechToText(KIT.system(), settings(deepgram.baseUrl(), FakeDeepgram.KEY));
+  }
+
+  private DeepgramSpeechToText shortFinalizeTimeout() {
+    return new DeepgramSpeechToText(KIT.system(), new DeepgramSettings(deepgram.baseUrl(), FakeDeepgram.KEY,
+        Duration.ofSeconds(30), Duration.ofMillis(300), Duration.ofSeconds(3), 64));
   }
 
   /** A finalize timeout long enough that only an unanswered Finalize reaches it. */
