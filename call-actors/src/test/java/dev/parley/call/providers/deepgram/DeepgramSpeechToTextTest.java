@@ -93,10 +93,7 @@ class DeepgramSpeechToTextTest {
     deepgram.script = script(n -> List.of(results("hello there", true, false), results("how", false, false)),
         n -> List.of());
     Queue<Transcript> heard = new ConcurrentLinkedQueue<>();
-    BoundedSourceQueue<SttInput> caller = Source.<SttInput>queue(16)
-        .via(shortFinalizeTimeout().open(json("{\"provider\":\"deepgram\"}")))
-        .to(Sink.foreach(heard::add))
-        .run(KIT.system());
+    BoundedSourceQueue<SttInput> caller = talkStepByStep(heard);
 
     caller.offer(audio(320));
     await(() -> heard.size() == 2);
@@ -117,10 +114,7 @@ class DeepgramSpeechToTextTest {
             : List.of(results("late", true, true), results("next", false, false)),
         n -> n == 0 ? List.of() : List.of(results("next one", true, true)));
     Queue<Transcript> heard = new ConcurrentLinkedQueue<>();
-    BoundedSourceQueue<SttInput> caller = Source.<SttInput>queue(16)
-        .via(shortFinalizeTimeout().open(json("{\"provider\":\"deepgram\"}")))
-        .to(Sink.foreach(heard::add))
-        .run(KIT.system());
+    BoundedSourceQueue<SttInput> caller = talkStepByStep(heard);
 
     caller.offer(audio(320));
     await(() -> heard.size() == 1);
@@ -244,9 +238,14 @@ class DeepgramSpeechToTextTest {
     return new DeepgramSpeechToText(KIT.system(), settings(deepgram.baseUrl(), FakeDeepgram.KEY));
   }
 
-  private DeepgramSpeechToText shortFinalizeTimeout() {
-    return new DeepgramSpeechToText(KIT.system(), new DeepgramSettings(deepgram.baseUrl(), FakeDeepgram.KEY,
-        Duration.ofSeconds(30), Duration.ofMillis(300), Duration.ofSeconds(3), 64));
+  /** A caller the test feeds one input at a time, with a short finalize timeout; what is heard lands in heard. */
+  private BoundedSourceQueue<SttInput> talkStepByStep(Queue<Transcript> heard) {
+    DeepgramSpeechToText stt = new DeepgramSpeechToText(KIT.system(), new DeepgramSettings(deepgram.baseUrl(),
+        FakeDeepgram.KEY, Duration.ofSeconds(30), Duration.ofMillis(300), Duration.ofSeconds(3), 64));
+    return Source.<SttInput>queue(16)
+        .via(stt.open(json("{\"provider\":\"deepgram\"}")))
+        .to(Sink.foreach(heard::add))
+        .run(KIT.system());
   }
 
   /** A finalize timeout long enough that only an unanswered Finalize reaches it. */
