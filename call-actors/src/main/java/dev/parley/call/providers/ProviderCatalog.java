@@ -11,6 +11,7 @@ import dev.parley.call.provider.Providers;
 import dev.parley.call.provider.SpeechToText;
 import dev.parley.call.provider.TextToSpeech;
 import dev.parley.call.provider.VoiceActivityDetector;
+import dev.parley.call.providers.deepgram.DeepgramSpeechToText;
 import dev.parley.call.providers.openai.OpenAiChatModel;
 import dev.parley.call.providers.openai.OpenAiSpeech;
 import dev.parley.call.providers.scripted.ScriptedModel;
@@ -28,6 +29,7 @@ public final class ProviderCatalog {
     Map<String, SpeechToText> transcribers = new HashMap<>();
     Map<String, LanguageModel> models = new HashMap<>();
     Map<String, TextToSpeech> voices = new HashMap<>();
+    transcribers.put("deepgram", DeepgramSpeechToText.create(system));
     models.put("parley-scripted", ScriptedModel.create(system));
     models.put("openai", OpenAiChatModel.create(system));
     models.put("custom-llm", OpenAiChatModel.createCustomLlm(system));
