@@ -53,16 +53,18 @@ public final class Node {
   private final ActorSystem<Void> system;
   private final Optional<EmbeddedCassandra> cassandra;
   private final Registry registry;
+  private final CallService calls;
   private final CompletionStage<ServerBinding> binding;
   private final CompletionStage<Done> schema;
   private final CompletionStage<Optional<DevApiKey.Keys>> devKeys;
 
-  private Node(ActorSystem<Void> system, Optional<EmbeddedCassandra> cassandra, Registry registry,
+  private Node(ActorSystem<Void> system, Optional<EmbeddedCassandra> cassandra, Registry registry, CallService calls,
       CompletionStage<ServerBinding> binding, CompletionStage<Done> schema,
       CompletionStage<Optional<DevApiKey.Keys>> devKeys) {
     this.system = system;
     this.cassandra = cassandra;
     this.registry = registry;
+    this.calls = calls;
     this.binding = binding;
     this.schema = schema;
     this.devKeys = devKeys;
@@ -134,7 +136,7 @@ public final class Node {
         system.terminate();
       }
     });
-    return new Node(system, cassandra, registry, binding, schema, devKeys);
+    return new Node(system, cassandra, registry, calls, binding, schema, devKeys);
   }
 
   /** The dev profile's org gets the keys kept in the data directory. */
@@ -241,6 +243,10 @@ public final class Node {
 
   public Registry registry() {
     return registry;
+  }
+
+  public CallService calls() {
+    return calls;
   }
 
   /** The dev org's keys once issued (dev profile), empty in other profiles. */
