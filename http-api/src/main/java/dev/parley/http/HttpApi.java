@@ -11,6 +11,8 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
+import dev.parley.call.CallService;
+import dev.parley.call.readside.CallReadSide;
 import dev.parley.http.api.BodyValidator;
 import dev.parley.http.api.ResourceRoutes;
 import dev.parley.http.auth.BearerAuth;
@@ -22,8 +24,6 @@ import dev.parley.http.ops.DashboardRoute;
 import dev.parley.http.ops.HealthRoutes;
 import dev.parley.http.ops.MetricsRoute;
 import dev.parley.http.ratelimit.RateLimiter;
-import dev.parley.call.CallService;
-import dev.parley.call.readside.CallReadSide;
 import dev.parley.registry.Registry;
 import dev.parley.registry.resource.ResourceKind;
 
@@ -33,6 +33,8 @@ public final class HttpApi extends AllDirectives {
   private static final java.util.regex.Pattern RESOURCE_PATHS = java.util.regex.Pattern.compile(
       java.util.Arrays.stream(ResourceKind.values()).map(ResourceKind::pathSegment)
           .collect(java.util.stream.Collectors.joining("|", "^(", ")$")));
+
+  private static final java.util.regex.Pattern CALL_PATH = java.util.regex.Pattern.compile("^call$");
 
   /** What the call routes need: the call entities, the call list and the call token signer. */
   public record Calls(CallService service, CallReadSide readSide, CallTokens tokens) {}
@@ -72,7 +74,7 @@ public final class HttpApi extends AllDirectives {
         pathPrefixTest(PathMatchers.segment(RESOURCE_PATHS), kind -> whenReady(() -> auth.privateKey(principal ->
             rateLimiter.limit(principal.keyHash(), () -> resources.route(principal))))),
         // the transport authenticates itself (call tokens); the REST calls take a public key for POST
-        pathPrefixTest("call", () -> whenReady(() -> concat(
+        pathPrefixTest(PathMatchers.segment(CALL_PATH), call -> whenReady(() -> concat(
             transport.route(),
             auth.headerKey(principal -> rateLimiter.limit(principal.keyHash(), () -> callRoutes.route(principal)))))));
     return handleExceptions(ErrorResponses.exceptionHandler(),

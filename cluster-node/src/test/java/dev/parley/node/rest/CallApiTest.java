@@ -218,6 +218,7 @@ class CallApiTest {
     assertEquals("Couldn't find Call", assertError(404, api.get("/call/" + id)).at("/message/0").asText());
     assertError(404, api.delete("/call/" + id));
     assertError(404, api.get("/call/not-a-uuid"));
+    assertError(404, api.withKey(null).get("/calls"));
     assertError(401, api.withKey(null).get("/call/" + id));
     assertError(401, api.withKey("sk_wrong").post("/call", withAssistantId(assistantId)));
   }
