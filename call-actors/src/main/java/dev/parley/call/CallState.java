@@ -34,6 +34,23 @@ public record CallState(
     return status == CallStatus.ENDED;
   }
 
+  /** The time of the last status change: created, started or ended. */
+  public Instant updatedAt() {
+    return latest(call.createdAt(), startedAt, endedAt);
+  }
+
+  /** The latest of the three; {@code startedAt} and {@code endedAt} may be null. */
+  public static Instant latest(Instant createdAt, Instant startedAt, Instant endedAt) {
+    Instant latest = createdAt;
+    if (startedAt != null && startedAt.isAfter(latest)) {
+      latest = startedAt;
+    }
+    if (endedAt != null && endedAt.isAfter(latest)) {
+      latest = endedAt;
+    }
+    return latest;
+  }
+
   public CallState apply(CallEntity.Event event) {
     if (event instanceof CallEntity.CallCreated e) {
       return new CallState(e.call(), CallStatus.QUEUED, null, null, null, List.of(), 0, false);

@@ -22,6 +22,7 @@ public final class DevApiKey {
   public static final String FILE_NAME = "dev-api-key";
   public static final String PUBLIC_FILE_NAME = "dev-public-key";
   public static final String CREDENTIAL_KEY_FILE_NAME = "credential-key";
+  public static final String CALL_TOKEN_SECRET_FILE_NAME = "call-token-secret";
   /** Stable, so the dev org's data survives restarts. */
   public static final String DEV_ORG_ID = UUID.nameUUIDFromBytes("parley-dev-org".getBytes(StandardCharsets.UTF_8)).toString();
 

@@ -1,7 +1,9 @@
 package dev.parley.node;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +25,11 @@ import org.slf4j.LoggerFactory;
 
 import com.typesafe.config.Config;
 
+import dev.parley.call.CallService;
+import dev.parley.call.providers.ProviderCatalog;
+import dev.parley.call.readside.CallReadSide;
 import dev.parley.http.HttpApi;
+import dev.parley.http.auth.CallTokens;
 import dev.parley.http.validation.RequestValidator;
 import dev.parley.registry.Registry;
 import dev.parley.registry.crypto.SecretBox;
@@ -47,16 +53,18 @@ public final class Node {
   private final ActorSystem<Void> system;
   private final Optional<EmbeddedCassandra> cassandra;
   private final Registry registry;
+  private final CallService calls;
   private final CompletionStage<ServerBinding> binding;
   private final CompletionStage<Done> schema;
   private final CompletionStage<Optional<DevApiKey.Keys>> devKeys;
 
-  private Node(ActorSystem<Void> system, Optional<EmbeddedCassandra> cassandra, Registry registry,
+  private Node(ActorSystem<Void> system, Optional<EmbeddedCassandra> cassandra, Registry registry, CallService calls,
       CompletionStage<ServerBinding> binding, CompletionStage<Done> schema,
       CompletionStage<Optional<DevApiKey.Keys>> devKeys) {
     this.system = system;
     this.cassandra = cassandra;
     this.registry = registry;
+    this.calls = calls;
     this.binding = binding;
     this.schema = schema;
     this.devKeys = devKeys;
@@ -105,14 +113,21 @@ public final class Node {
       PekkoManagement.get(Adapter.toClassic(system)).start();
     }
     Registry registry = Registry.init(system, credentialBox(config));
-    CompletionStage<Done> schema = createSchema(system, Registry.schemaStatements(config));
-    schema.thenRun(registry::startProjections);
+    CallService calls = CallService.init(system, ProviderCatalog.create(system));
+    CallReadSide callList = CallReadSide.init(system);
+    List<String> readModels = new ArrayList<>(Registry.schemaStatements(config));
+    readModels.addAll(CallReadSide.schemaStatements(config));
+    CompletionStage<Done> schema = createSchema(system, readModels);
+    schema.thenRun(() -> {
+      registry.startProjections();
+      callList.startProjection();
+    });
     CompletionStage<Optional<DevApiKey.Keys>> devKeys = schema.thenCompose(done -> issueDevKeys(registry, config));
     RequestValidator validator = RequestValidator.fromClasspath();
     CompletionStage<ServerBinding> binding = Http.get(system)
         .newServerAt(config.getString("parley.http.interface"), config.getInt("parley.http.port"))
-        .bind(new HttpApi(system, registry, validator::validate, validator.documentBytes(),
-            () -> SchemaReadiness.isReady(system)).routes())
+        .bind(new HttpApi(system, registry, new HttpApi.Calls(calls, callList, callTokens(config)),
+            validator::validate, validator.documentBytes(), () -> SchemaReadiness.isReady(system)).routes())
         .thenApply(b -> b.addToCoordinatedShutdown(Duration.ofSeconds(10), system));
     binding.whenComplete((b, failure) -> {
       if (failure != null) {
@@ -121,7 +136,7 @@ public final class Node {
         system.terminate();
       }
     });
-    return new Node(system, cassandra, registry, binding, schema, devKeys);
+    return new Node(system, cassandra, registry, calls, binding, schema, devKeys);
   }
 
   /** The dev profile's org gets the keys kept in the data directory. */
@@ -151,6 +166,25 @@ public final class Node {
     }
     return SecretBox.fromBase64(DevApiKey.ensureFile(
         dataDir(config).resolve(DevApiKey.CREDENTIAL_KEY_FILE_NAME), SecretBox::newBase64Key));
+  }
+
+  /**
+   * Call tokens are signed with PARLEY_CALL_TOKEN_SECRET, which every node of a cluster shares; the
+   * dev profile generates one into the data directory when none is set.
+   */
+  private static CallTokens callTokens(Config config) {
+    Duration lifetime = config.getDuration("parley.http.call-token.lifetime");
+    String configured = config.getString("parley.http.call-token.secret");
+    if (!configured.isBlank()) {
+      return new CallTokens(configured, lifetime, Clock.systemUTC());
+    }
+    if (!config.getBoolean("parley.dev-org.enabled")) {
+      throw new IllegalArgumentException("PARLEY_CALL_TOKEN_SECRET is not set: call URLs are signed with it, and "
+          + "every node needs the same one. Generate one with `openssl rand -base64 32`.");
+    }
+    // start-up only: reads (or writes once) a small file in the data directory
+    return new CallTokens(DevApiKey.ensureFile(dataDir(config).resolve(DevApiKey.CALL_TOKEN_SECRET_FILE_NAME),
+        CallTokens::newSecret), lifetime, Clock.systemUTC());
   }
 
   private static Path dataDir(Config config) {
@@ -209,6 +243,10 @@ public final class Node {
 
   public Registry registry() {
     return registry;
+  }
+
+  public CallService calls() {
+    return calls;
   }
 
   /** The dev org's keys once issued (dev profile), empty in other profiles. */

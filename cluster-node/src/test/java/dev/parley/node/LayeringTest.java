@@ -48,6 +48,14 @@ class LayeringTest {
   }
 
   @Test
+  void routesReadTheCallListThroughTheReadSideNotItsStorage() {
+    noClasses().that().resideInAPackage("dev.parley.http..")
+        .should().dependOnClassesThat().haveSimpleNameStartingWith("Cassandra")
+        .orShould().dependOnClassesThat().haveSimpleNameEndingWith("Repository")
+        .check(classes);
+  }
+
+  @Test
   void nothingDependsOnTheNodeMain() {
     noClasses().that().resideOutsideOfPackage("dev.parley.node..")
         .should().dependOnClassesThat().resideInAPackage("dev.parley.node..")

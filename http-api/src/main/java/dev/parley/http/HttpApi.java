@@ -11,9 +11,14 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
+import dev.parley.call.CallService;
+import dev.parley.call.readside.CallReadSide;
 import dev.parley.http.api.BodyValidator;
 import dev.parley.http.api.ResourceRoutes;
 import dev.parley.http.auth.BearerAuth;
+import dev.parley.http.auth.CallTokens;
+import dev.parley.http.call.CallRoutes;
+import dev.parley.http.call.CallTransportRoute;
 import dev.parley.http.errors.ErrorResponses;
 import dev.parley.http.ops.DashboardRoute;
 import dev.parley.http.ops.HealthRoutes;
@@ -29,18 +34,25 @@ public final class HttpApi extends AllDirectives {
       java.util.Arrays.stream(ResourceKind.values()).map(ResourceKind::pathSegment)
           .collect(java.util.stream.Collectors.joining("|", "^(", ")$")));
 
+  private static final java.util.regex.Pattern CALL_PATH = java.util.regex.Pattern.compile("^call$");
+
+  /** What the call routes need: the call entities, the call list and the call token signer. */
+  public record Calls(CallService service, CallReadSide readSide, CallTokens tokens) {}
+
   private final ActorSystem<?> system;
   private final Registry registry;
+  private final Calls calls;
   private final BodyValidator validator;
   private final byte[] apiDocument;
 
   private final BooleanSupplier schemaReady;
 
   /** {@code schemaReady}: until it holds, the REST API answers 503 and touches no entity. */
-  public HttpApi(ActorSystem<?> system, Registry registry, BodyValidator validator, byte[] apiDocument,
-      BooleanSupplier schemaReady) {
+  public HttpApi(ActorSystem<?> system, Registry registry, Calls calls, BodyValidator validator,
+      byte[] apiDocument, BooleanSupplier schemaReady) {
     this.system = system;
     this.registry = registry;
+    this.calls = calls;
     this.validator = validator;
     this.apiDocument = apiDocument.clone();
     this.schemaReady = schemaReady;
@@ -50,6 +62,9 @@ public final class HttpApi extends AllDirectives {
     BearerAuth auth = new BearerAuth(registry.apiKeys());
     RateLimiter rateLimiter = new RateLimiter(system.settings().config());
     ResourceRoutes resources = new ResourceRoutes(registry.resources(), validator);
+    CallRoutes callRoutes = new CallRoutes(calls.service(), calls.readSide(), registry.resources(), validator, auth,
+        calls.tokens(), system.settings().config().getString("parley.http.public-url"));
+    CallTransportRoute transport = new CallTransportRoute(system, calls.service(), auth, calls.tokens());
     Route all = concat(
         new HealthRoutes(system).route(),
         new MetricsRoute().route(),
@@ -57,7 +72,11 @@ public final class HttpApi extends AllDirectives {
             complete(HttpEntities.create(ContentTypes.APPLICATION_JSON, apiDocument)))),
         new DashboardRoute().route(),
         pathPrefixTest(PathMatchers.segment(RESOURCE_PATHS), kind -> whenReady(() -> auth.privateKey(principal ->
-            rateLimiter.limit(principal.keyHash(), () -> resources.route(principal))))));
+            rateLimiter.limit(principal.keyHash(), () -> resources.route(principal))))),
+        // the transport authenticates itself (call tokens); the REST calls take a public key for POST
+        pathPrefixTest(PathMatchers.segment(CALL_PATH), call -> whenReady(() -> concat(
+            transport.route(),
+            auth.headerKey(principal -> rateLimiter.limit(principal.keyHash(), () -> callRoutes.route(principal)))))));
     return handleExceptions(ErrorResponses.exceptionHandler(),
         () -> handleRejections(ErrorResponses.rejectionHandler(), () -> all));
   }

@@ -1,5 +1,9 @@
 package dev.parley.http;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,5 +21,13 @@ public final class JsonMapper {
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .setSerializationInclusion(JsonInclude.Include.NON_ABSENT);
 
+  /** Vapi's timestamps: ISO 8601 in UTC with milliseconds, e.g. 2026-11-29T22:50:17.123Z. */
+  public static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
   private JsonMapper() {}
+
+  public static String timestamp(Instant instant) {
+    return TIMESTAMP.format(instant);
+  }
 }

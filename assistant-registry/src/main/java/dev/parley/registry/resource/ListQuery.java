@@ -19,14 +19,14 @@ public record ListQuery(
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
-  boolean matchesUpdatedAt(Instant updatedAt) {
+  public boolean matchesUpdatedAt(Instant updatedAt) {
     return updatedAtGt.map(updatedAt::isAfter).orElse(true)
         && updatedAtLt.map(updatedAt::isBefore).orElse(true)
         && updatedAtGe.map(t -> !updatedAt.isBefore(t)).orElse(true)
         && updatedAtLe.map(t -> !updatedAt.isAfter(t)).orElse(true);
   }
 
-  boolean filtersUpdatedAt() {
+  public boolean filtersUpdatedAt() {
     return updatedAtGt.isPresent() || updatedAtLt.isPresent() || updatedAtGe.isPresent() || updatedAtLe.isPresent();
   }
 }

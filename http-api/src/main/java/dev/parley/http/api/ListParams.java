@@ -11,14 +11,14 @@ import java.util.Optional;
 import dev.parley.registry.resource.ListQuery;
 
 /** Vapi's list query parameters, parsed with a message per bad parameter. */
-final class ListParams {
+public final class ListParams {
 
   /** Either a query or the problems found. */
-  record Parsed(Optional<ListQuery> query, List<String> problems) {}
+  public record Parsed(Optional<ListQuery> query, List<String> problems) {}
 
   private ListParams() {}
 
-  static Parsed parse(Map<String, String> params) {
+  public static Parsed parse(Map<String, String> params) {
     List<String> problems = new ArrayList<>();
     int limit = ListQuery.DEFAULT_LIMIT;
     if (params.containsKey("limit")) {

@@ -1,8 +1,6 @@
 package dev.parley.http.api;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -18,8 +16,6 @@ import dev.parley.registry.resource.ResourceKind;
 /** A resource on the wire: id and orgId, the client's fields, then the timestamps. */
 final class ResourceJson {
 
-  static final DateTimeFormatter TIMESTAMP =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
   /** Credential fields that are never sent back in full. */
   static final Set<String> SECRET_FIELDS = Set.of("apiKey", "authToken", "apiSecret", "secret", "secretKey",
       "privateKey", "password", "token", "clientSecret", "accessToken", "refreshToken", "awsSecretAccessKey",
@@ -43,7 +39,7 @@ final class ResourceJson {
   }
 
   static String timestamp(Instant instant) {
-    return TIMESTAMP.format(instant);
+    return JsonMapper.timestamp(instant);
   }
 
   /** "****" plus the last four characters, so people can tell their keys apart. */

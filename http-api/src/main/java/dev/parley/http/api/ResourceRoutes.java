@@ -2,23 +2,15 @@ package dev.parley.http.api;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.apache.pekko.pattern.StatusReply;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,7 +27,7 @@ import dev.parley.registry.resource.ResourceService;
  * {@code POST/GET /<kind>} and {@code GET/PATCH/DELETE /<kind>/{id}} for every resource kind, with
  * Vapi's shapes: validate, ask the entity (or the read side for lists), render, map refusals.
  */
-public final class ResourceRoutes extends AllDirectives {
+public final class ResourceRoutes extends JsonRoutes {
 
   private final ResourceService resources;
   private final BodyValidator validator;
@@ -109,18 +101,7 @@ public final class ResourceRoutes extends AllDirectives {
 
   /** Parses the body as a JSON object and checks it against "<Create|Update><Kind>DTO". */
   private Route jsonBody(ResourceKind kind, String operation, Function<ObjectNode, Route> inner) {
-    return entity(Unmarshaller.entityToString(), text -> {
-      JsonNode body;
-      try {
-        body = text.isBlank() ? null : JsonMapper.MAPPER.readTree(text);
-      } catch (JsonProcessingException e) {
-        return complete(ErrorResponses.response(StatusCodes.BAD_REQUEST,
-            "body is not valid JSON: " + e.getOriginalMessage()
-                + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
-      }
-      if (!(body instanceof ObjectNode object)) {
-        return complete(ErrorResponses.response(StatusCodes.BAD_REQUEST, "body must be a JSON object"));
-      }
+    return jsonObject(object -> {
       List<String> problems = validator.validate(operation + kind.typeName() + "DTO", object);
       if (!problems.isEmpty()) {
         return complete(ErrorResponses.response(StatusCodes.BAD_REQUEST, problems.toArray(String[]::new)));
@@ -145,37 +126,9 @@ public final class ResourceRoutes extends AllDirectives {
     });
   }
 
-  private Route failure(Throwable failure) {
-    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
-    if (cause instanceof TimeoutException) {
-      return respondWithHeader(org.apache.pekko.http.javadsl.model.headers.RawHeader.create("Retry-After", "1"),
-          () -> complete(ErrorResponses.response(StatusCodes.SERVICE_UNAVAILABLE,
-              "The node could not answer in time; try again shortly")));
-    }
-    return failWith(cause);
-  }
-
   private Route notFound(ResourceKind kind) {
     String name = kind.pathSegment().replace('-', ' ');
     return complete(ErrorResponses.response(StatusCodes.NOT_FOUND,
         "Couldn't find " + name.substring(0, 1).toUpperCase(Locale.ROOT) + name.substring(1)));
-  }
-
-  private Route completeJson(StatusCode status, JsonNode json) {
-    try {
-      return complete(HttpResponse.create().withStatus(status)
-          .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, JsonMapper.MAPPER.writeValueAsBytes(json))));
-    } catch (JsonProcessingException e) {
-      return failWith(e);
-    }
-  }
-
-  private static boolean isUuid(String id) {
-    try {
-      return UUID.fromString(id).toString().equalsIgnoreCase(id);
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 }

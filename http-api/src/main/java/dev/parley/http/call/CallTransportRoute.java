@@ -32,12 +32,15 @@ import dev.parley.call.live.CallerOutput;
 import dev.parley.call.live.MediaChannel;
 import dev.parley.call.live.ServerMessages;
 import dev.parley.http.JsonMapper;
+import dev.parley.http.api.JsonRoutes;
 import dev.parley.http.auth.BearerAuth;
+import dev.parley.http.auth.CallTokens;
 import dev.parley.http.errors.ErrorResponses;
 
 /**
  * Vapi's {@code vapi.websocket} transport: {@code GET /call/{id}/transport} upgraded to a WebSocket.
- * The call is joined before the upgrade, so a refusal is a plain HTTP JSON error (401, 404, 409).
+ * The call is joined before the upgrade, so a refusal is a plain HTTP JSON error (401, 404, 409);
+ * see {@link BearerAuth#callConnection} for what lets a connection in.
  * Binary frames are audio in the call's format, text frames are control messages; bad frames get
  * an {@code error} message, a frame over 64 KiB closes the socket.
  */
@@ -47,26 +50,28 @@ public final class CallTransportRoute extends AllDirectives {
 
   private final CallService calls;
   private final BearerAuth auth;
+  private final CallTokens tokens;
   private final Materializer materializer;
 
-  public CallTransportRoute(ActorSystem<?> system, CallService calls, BearerAuth auth) {
+  public CallTransportRoute(ActorSystem<?> system, CallService calls, BearerAuth auth, CallTokens tokens) {
     this.calls = calls;
     this.auth = auth;
+    this.tokens = tokens;
     this.materializer = Materializer.matFromSystem(system);
   }
 
   public Route route() {
     return path(PathMatchers.segment("call").slash(PathMatchers.segment()).slash("transport"), callId ->
-        get(() -> auth.anyKey(principal -> extractRequest(request -> {
+        get(() -> auth.callConnection(callId, tokens, orgId -> extractRequest(request -> {
           if (request.getAttribute(AttributeKeys.webSocketUpgrade).isEmpty()) {
             return complete(ErrorResponses.response(StatusCodes.BAD_REQUEST,
                 "This is a WebSocket endpoint: connect with ws:// (Upgrade: websocket)"));
           }
-          if (!isUuid(callId)) {
+          if (!JsonRoutes.isUuid(callId)) {
             return complete(ErrorResponses.response(StatusCodes.NOT_FOUND, "Call not found: " + callId));
           }
           String connectionId = UUID.randomUUID().toString();
-          return onSuccess(calls.attachMedia(principal.orgId(), callId, connectionId), reply -> reply.isSuccess()
+          return onSuccess(calls.attachMedia(orgId, callId, connectionId), reply -> reply.isSuccess()
               ? handleWebSocketMessages(socket(reply.getValue()))
               : complete(refusal(reply, callId)));
         }))));
@@ -153,13 +158,4 @@ public final class CallTransportRoute extends AllDirectives {
       return JsonMapper.MAPPER.createObjectNode();
     }
   }
-
-  private static boolean isUuid(String id) {
-    try {
-      return UUID.fromString(id).toString().equalsIgnoreCase(id);
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-  }
-
 }
