@@ -71,7 +71,8 @@ final class VadSegmenter implements AutoCloseable {
         speaking = true;
         silentRun = 0;
         lastVoiceNanos = atNanos;
-        out.add(new VadEvent.SpeechStarted(atNanos - (startFrames - 1) * frameNanos));
+        // a frame's time is when its last sample arrived: speech began a whole frame before that
+        out.add(new VadEvent.SpeechStarted(atNanos - startFrames * frameNanos));
         ByteString lead = ByteString.emptyByteString();
         for (ByteString f : preRoll) {
           lead = lead.concat(f);
