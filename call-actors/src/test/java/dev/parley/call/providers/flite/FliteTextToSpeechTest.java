@@ -95,6 +95,22 @@ class FliteTextToSpeechTest {
   }
 
   @Test
+  void aMissingLibraryIsNamedWithTheCommandThatInstallsIt() {
+    ActorTestKit other = ActorTestKit.create(com.typesafe.config.ConfigFactory.parseString(
+        "parley.call-actors.providers.flite.voices.rms.library = libflite_cmu_us_missing.so.1")
+        .withFallback(com.typesafe.config.ConfigFactory.load()));
+    try {
+      IllegalStateException error = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+          () -> FliteTextToSpeech.create(other.system()));
+      assertTrue(error.getMessage().startsWith("Native library libflite_cmu_us_missing.so.1 could not be loaded"),
+          error.getMessage());
+      assertTrue(error.getMessage().endsWith("Install it with: apt-get install flite libflite1"), error.getMessage());
+    } finally {
+      other.shutdownTestKit();
+    }
+  }
+
+  @Test
   void blankTextIsNoAudio() throws Exception {
     assertEquals(0, SpeechFixtures.speak(tts, testKit.system(), "  ", "rms").length);
   }
