@@ -12,12 +12,30 @@ final class Decoder {
 
   private final PocketSphinxLibrary sphinx;
   private final Pointer decoder;
+  private final CepstralMean mean;
   private boolean inUtterance;
   private boolean broken;
 
-  Decoder(PocketSphinxLibrary sphinx, Pointer decoder) {
+  /** {@code mean}: the decoder's cepstral mean, null if it could not be found. */
+  Decoder(PocketSphinxLibrary sphinx, Pointer decoder, CepstralMean mean) {
     this.sphinx = sphinx;
     this.decoder = decoder;
+    this.mean = mean;
+  }
+
+  /** Whether {@link #forgetCaller()} can reset what the decoder adapted to. */
+  boolean forgetsCallers() {
+    return mean != null;
+  }
+
+  /** Ends any open utterance and drops what it adapted to, ready for another caller. */
+  void forgetCaller() {
+    if (inUtterance) {
+      end();
+    }
+    if (mean != null) {
+      mean.reset();
+    }
   }
 
   boolean inUtterance() {

@@ -32,6 +32,12 @@ interface PocketSphinxLibrary extends Library {
 
     int cmd_ln_free_r(Pointer config);
 
+    /** Copies the live cepstral mean ({@code veclen} floats) into {@code mean}. */
+    int cmn_live_get(Pointer cmn, float[] mean);
+
+    /** Replaces the live cepstral mean and forgets the frames it was estimated from. */
+    void cmn_live_set(Pointer cmn, float[] mean);
+
     /** Where all decoders of the process log; NULL turns logging off. */
     void err_set_logfp(Pointer file);
 

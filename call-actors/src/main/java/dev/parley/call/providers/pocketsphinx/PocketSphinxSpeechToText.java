@@ -94,7 +94,7 @@ public final class PocketSphinxSpeechToText implements SpeechToText {
           throw new IllegalStateException("PocketSphinx could not initialise a decoder with "
               + String.join(" ", arguments) + "; reinstall the model: " + INSTALL);
         }
-        return new Decoder(sphinx, decoder);
+        return new Decoder(sphinx, decoder, CepstralMean.of(base, decoder, config));
       } finally {
         base.cmd_ln_free_r(config);
       }

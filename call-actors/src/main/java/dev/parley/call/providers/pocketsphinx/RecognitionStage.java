@@ -136,12 +136,10 @@ final class RecognitionStage extends GraphStage<FlowShape<SttInput, Transcript>>
           lease.thenAccept(pool::release);
           return;
         }
-        if (decoder.inUtterance()) {
-          try {
-            decoder.end();
-          } catch (IllegalStateException e) {
-            // the decoder marked itself broken: the pool frees it
-          }
+        try {
+          decoder.forgetCaller();
+        } catch (IllegalStateException e) {
+          // the decoder marked itself broken: the pool frees it
         }
         pool.release(decoder);
       }

@@ -37,6 +37,7 @@ class DecoderPoolTest {
 
   private static ActorTestKit testKit;
   private static Supplier<Decoder> decoders;
+  private static FliteTextToSpeech tts;
   private static byte[] sentence;
 
   @BeforeAll
@@ -44,7 +45,7 @@ class DecoderPoolTest {
     testKit = ActorTestKit.create();
     decoders = PocketSphinxSpeechToText.decoders(
         testKit.system().settings().config().getConfig("parley.call-actors.providers.pocketsphinx"));
-    FliteTextToSpeech tts = FliteTextToSpeech.create(testKit.system());
+    tts = FliteTextToSpeech.create(testKit.system());
     sentence = SpeechFixtures.speak(tts, testKit.system(), SpeechFixtures.SENTENCES.get(1), "rms");
   }
 
@@ -62,7 +63,11 @@ class DecoderPoolTest {
   }
 
   private static String finalOf(PocketSphinxSpeechToText stt) throws Exception {
-    List<Transcript> heard = Source.from(PocketSphinxSpeechToTextTest.utterance(sentence)).via(stt.open(null))
+    return finalOf(stt, sentence);
+  }
+
+  private static String finalOf(PocketSphinxSpeechToText stt, byte[] pcm) throws Exception {
+    List<Transcript> heard = Source.from(PocketSphinxSpeechToTextTest.utterance(pcm)).via(stt.open(null))
         .filter(Transcript::isFinal).runWith(Sink.seq(), testKit.system())
         .toCompletableFuture().get(60, TimeUnit.SECONDS);
     assertEquals(1, heard.size(), heard.toString());
@@ -155,6 +160,29 @@ class DecoderPoolTest {
     assertTrue(WordErrorRate.of(SpeechFixtures.SENTENCES.get(1), heard.get(0).text()) <= 0.10, heard.toString());
     assertEquals(1, pool.existing());
     pool.close();
+  }
+
+  @Test
+  void aReturnedDecoderForgetsTheCallerItAdaptedTo() throws Exception {
+    Decoder probe = decoders.get();
+    assertTrue(probe.forgetsCallers(), "the decoder's cepstral mean was not found");
+    probe.free();
+    byte[] nextCaller = SpeechFixtures.speak(tts, testKit.system(), SpeechFixtures.SENTENCES.get(4), "kal16");
+    DecoderPool fresh = pool(1, Duration.ofSeconds(30));
+    String heardFresh = finalOf(stt(fresh), nextCaller);
+    fresh.close();
+
+    DecoderPool used = pool(1, Duration.ofSeconds(30));
+    PocketSphinxSpeechToText stt = stt(used);
+    List<SttInput> previousCaller = new java.util.ArrayList<>();
+    for (String said : SpeechFixtures.SENTENCES) {
+      previousCaller.addAll(PocketSphinxSpeechToTextTest.utterance(SpeechFixtures.speak(tts, testKit.system(), said, "rms")));
+    }
+    Source.from(previousCaller).via(stt.open(null)).runWith(Sink.ignore(), testKit.system())
+        .toCompletableFuture().get(60, TimeUnit.SECONDS);
+    awaitIdle(used, 1);
+    assertEquals(heardFresh, finalOf(stt, nextCaller));
+    used.close();
   }
 
   private static void awaitLent(DecoderPool pool) throws InterruptedException {

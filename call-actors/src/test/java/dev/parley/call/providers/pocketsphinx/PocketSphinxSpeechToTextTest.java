@@ -72,8 +72,8 @@ class PocketSphinxSpeechToTextTest {
 
   @Test
   void fliteSentencesAreTranscribedPartialsFirstThenOneFinal() throws Exception {
-    String voice = "rms";
-    {
+    // rms: from the model's initial cepstral mean (every call starts there) kal16 mishears "my account"
+    for (String voice : new String[] {"rms"}) {
       for (String sentence : SpeechFixtures.SENTENCES) {
         byte[] pcm = SpeechFixtures.speak(tts, testKit.system(), sentence, voice);
         List<Transcript> heard = Source.from(utterance(pcm)).via(stt.open(null))
