@@ -70,7 +70,10 @@ public final class PocketSphinxSpeechToText implements SpeechToText {
         PocketSphinxLibrary.SphinxBase.class, INSTALL);
     PocketSphinxLibrary sphinx = NativeLibraries.load(config.getString("library"), PocketSphinxLibrary.class, INSTALL);
     setLogging(base, config.getString("log-file"));
-    String[] arguments = {"-hmm", hmm.toString(), "-lm", lm.toString(), "-dict", dict.toString()};
+    java.util.List<String> flags = new java.util.ArrayList<>(
+        java.util.List.of("-hmm", hmm.toString(), "-lm", lm.toString(), "-dict", dict.toString()));
+    flags.addAll(config.getStringList("flags"));
+    String[] arguments = flags.toArray(String[]::new);
     return () -> newDecoder(sphinx, base, arguments);
   }
 

@@ -102,6 +102,26 @@ class DecoderPoolTest {
   }
 
   @Test
+  void benchmarkEndOfUtteranceOnTheDecoderItself() {
+    Decoder decoder = decoders.get();
+    short[] samples = SpeechFixtures.samples(sentence);
+    for (int run = 0; run < 3; run++) {
+      decoder.start();
+      for (int at = 0; at < samples.length; at += 512) {
+        decoder.process(java.util.Arrays.copyOfRange(samples, at, Math.min(samples.length, at + 512)));
+        decoder.hypothesis();
+      }
+      long start = System.nanoTime();
+      decoder.end();
+      String text = decoder.hypothesis();
+      System.out.printf("pocketsphinx: ps_end_utt + final hypothesis %.1f ms ('%s')%n",
+          (System.nanoTime() - start) / 1e6, text);
+      decoder.forgetCaller();
+    }
+    decoder.free();
+  }
+
+  @Test
   void aSecondStreamReusesTheDecoderTheFirstReturned() throws Exception {
     DecoderPool pool = pool(2, Duration.ofSeconds(30));
     PocketSphinxSpeechToText stt = stt(pool);
