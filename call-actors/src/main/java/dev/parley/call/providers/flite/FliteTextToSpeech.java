@@ -23,6 +23,7 @@ import dev.parley.call.audio.Samples;
 import dev.parley.call.provider.ProviderException;
 import dev.parley.call.provider.TextToSpeech;
 import dev.parley.call.providers.NativeLibraries;
+import dev.parley.call.providers.SerialExecutor;
 
 /**
  * Text-to-speech with flite 2.2 in-process (Debian {@code libflite1}): voices {@code rms},
@@ -39,9 +40,10 @@ public final class FliteTextToSpeech implements TextToSpeech {
   private static final float MAX_SPEED = 4f;
 
   /**
-   * flite promises no thread safety: utt_init shares the voice's reference-counted feature values
-   * with each utterance (counted without locks), and all US voices share one lexicon. So one
-   * synthesis at a time per process; at ~1% real time that still serves many calls.
+   * flite promises no thread safety: utt_init links the voice's features into each utterance,
+   * whose items then share (and count references to, without locks) the voice's values, and all
+   * US voices share one lexicon. So one synthesis at a time per process: queued on a serial
+   * executor, so no dispatcher thread waits; the lock only matters with two instances in one JVM.
    */
   private static final Object NATIVE = new Object();
 
@@ -79,7 +81,8 @@ public final class FliteTextToSpeech implements TextToSpeech {
     }
     Duration chunk = config.getDuration("chunk");
     int chunkBytes = (int) Math.max(Pcm16.FRAME_BYTES, chunk.toMillis() * Pcm16.BYTES_PER_MS);
-    return new FliteTextToSpeech(flite, voices, defaultVoice, chunkBytes, NativeLibraries.speechExecutor(system));
+    return new FliteTextToSpeech(flite, voices, defaultVoice, chunkBytes,
+        new SerialExecutor(NativeLibraries.speechExecutor(system)));
   }
 
   @Override
@@ -104,7 +107,8 @@ public final class FliteTextToSpeech implements TextToSpeech {
     executor.execute(() -> {
       try {
         audio.complete(toPlatformRate(synthesize(text, voice, stretch)));
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // JNA reports a bad memory access as an Error; the stream must still end
         audio.completeExceptionally(e);
       }
     });

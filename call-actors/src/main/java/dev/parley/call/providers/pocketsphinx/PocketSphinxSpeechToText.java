@@ -2,11 +2,15 @@ package dev.parley.call.providers.pocketsphinx;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.stream.javadsl.Flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +21,7 @@ import dev.parley.call.provider.SpeechToText;
 import dev.parley.call.provider.SttInput;
 import dev.parley.call.provider.Transcript;
 import dev.parley.call.providers.NativeLibraries;
+import dev.parley.call.providers.SerialExecutor;
 
 /**
  * Speech-to-text with PocketSphinx 5prealpha in-process (Debian {@code libpocketsphinx3} and the
@@ -29,7 +34,7 @@ public final class PocketSphinxSpeechToText implements SpeechToText {
   public static final String NAME = "parley-pocketsphinx";
   static final String INSTALL = "apt-get install libpocketsphinx3 libsphinxbase3 pocketsphinx-en-us";
 
-  /** Logging is process-wide in sphinxbase, and decoders initialise one at a time. */
+  /** Logging is process-wide in sphinxbase; decoders initialise one at a time to be safe with it. */
   private static final Object NATIVE = new Object();
   private static final AtomicBoolean LOGGING_SET = new AtomicBoolean();
 
@@ -48,8 +53,10 @@ public final class PocketSphinxSpeechToText implements SpeechToText {
    */
   public static PocketSphinxSpeechToText create(ActorSystem<?> system) {
     Config config = system.settings().config().getConfig("parley.call-actors.providers.pocketsphinx");
-    DecoderPool pool = new DecoderPool(decoders(config), config.getInt("max-decoders"),
-        NativeLibraries.speechExecutor(system), config.getDuration("acquire-timeout"));
+    // initialising is a one-off blocking second, not per-frame work: it stays off the speech dispatcher
+    Executor initialisation = new SerialExecutor(system.dispatchers().lookup(DispatcherSelector.blocking()));
+    DecoderPool pool = new DecoderPool(decoders(config), config.getInt("max-decoders"), initialisation,
+        config.getDuration("acquire-timeout"));
     pool.warm(config.getInt("warm-decoders"));
     system.getWhenTerminated().thenRun(pool::close);
     return new PocketSphinxSpeechToText(pool, NativeLibraries.speechDispatcher(system));
@@ -70,8 +77,7 @@ public final class PocketSphinxSpeechToText implements SpeechToText {
         PocketSphinxLibrary.SphinxBase.class, INSTALL);
     PocketSphinxLibrary sphinx = NativeLibraries.load(config.getString("library"), PocketSphinxLibrary.class, INSTALL);
     setLogging(base, config.getString("log-file"));
-    java.util.List<String> flags = new java.util.ArrayList<>(
-        java.util.List.of("-hmm", hmm.toString(), "-lm", lm.toString(), "-dict", dict.toString()));
+    List<String> flags = new ArrayList<>(List.of("-hmm", hmm.toString(), "-lm", lm.toString(), "-dict", dict.toString()));
     flags.addAll(config.getStringList("flags"));
     String[] arguments = flags.toArray(String[]::new);
     return () -> newDecoder(sphinx, base, arguments);

@@ -1,6 +1,7 @@
 package dev.parley.call.providers.pocketsphinx;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.pekko.stream.Attributes;
@@ -147,7 +148,7 @@ final class RecognitionStage extends GraphStage<FlowShape<SttInput, Transcript>>
   }
 
   private ProviderException leaseFailure(Throwable failure) {
-    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
         ? failure.getCause() : failure;
     if (cause instanceof TimeoutException) {
       return new ProviderException(FAILED, "All " + pool.max() + " PocketSphinx decoders stayed busy for "
