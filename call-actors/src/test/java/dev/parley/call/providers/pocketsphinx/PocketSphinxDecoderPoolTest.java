@@ -33,7 +33,7 @@ import dev.parley.call.providers.flite.FliteTextToSpeech;
 import dev.parley.call.speech.WordErrorRate;
 
 /** Decoders are pooled: lent to one stream at a time, returned however the stream ends. */
-class DecoderPoolTest {
+class PocketSphinxDecoderPoolTest {
 
   private static ActorTestKit testKit;
   private static Supplier<Decoder> decoders;
