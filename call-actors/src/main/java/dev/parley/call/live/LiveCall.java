@@ -682,9 +682,9 @@ public final class LiveCall {
     String modelName = model.path("provider").asText("parley-scripted");
     String voiceName = voice.path("provider").asText("parley-flite");
     LanguageModel llm = providers.model(modelName).orElseThrow(() -> new UnresolvedProvider(
-        "pipeline-error-custom-llm-llm-failed", "model provider " + modelName + " is not available"));
+        FailureReasons.model(modelName), "model provider " + modelName + " is not available"));
     TextToSpeech tts = providers.voice(voiceName).orElseThrow(() -> new UnresolvedProvider(
-        "pipeline-error-custom-voice-failed", "voice provider " + voiceName + " is not available"));
+        FailureReasons.voice(voiceName), "voice provider " + voiceName + " is not available"));
     return new Resolved(llm, FailureReasons.model(modelName), new ReplyStream.Voice(tts, voice,
         FailureReasons.voice(voiceName)));
   }
@@ -695,7 +695,11 @@ public final class LiveCall {
     JsonNode transcriber = assistant.path("transcriber");
     String name = transcriber.path("provider").asText("parley-pocketsphinx");
     SpeechToText stt = providers.transcriber(name).orElseThrow(() -> new UnresolvedProvider(
-        "pipeline-error-custom-transcriber-failed", "transcriber provider " + name + " is not available"));
+        FailureReasons.transcriber(name), "transcriber provider " + name + " is not available"));
+    if (providers.vad() == null) {
+      throw new UnresolvedProvider("pipeline-error-custom-transcriber-failed",
+          "no voice activity detector is available on this node (see its start-up log)");
+    }
     LiveSettings s = deps.settings();
     return new CallConnection.Transcription(stt, transcriber, FailureReasons.transcriber(name), providers.vad(),
         s.vadStartFrames(), s.vadHangoverMs(), s.vadPreRollMs(), s.speechDispatcher());

@@ -14,6 +14,7 @@ final class Playback {
   private record Span(String text, long startMs, long durationMs) {}
 
   private final List<Span> spans = new ArrayList<>();
+  private final StringBuilder generated = new StringBuilder();
   private long sentMs;
   private long firstFrameNanos = -1;
   private long synthesizedMs;
@@ -56,8 +57,15 @@ final class Playback {
     return Math.min(sentMs, (nowNanos - firstFrameNanos) / 1_000_000);
   }
 
+  /** Reply text as it was written (by the model or the client), before any of it was voiced. */
+  synchronized void textGenerated(String text) {
+    generated.append(text);
+  }
+
+  /** All the reply meant to say: the text written so far, voiced or not. */
   synchronized String fullText() {
-    return String.join(" ", spans.stream().map(Span::text).toList());
+    String written = generated.toString().strip().replaceAll("\\s+", " ");
+    return written.isEmpty() ? String.join(" ", spans.stream().map(Span::text).toList()) : written;
   }
 
   /**

@@ -75,16 +75,20 @@ final class ReplyStream {
     SentenceSplitter splitter = new SentenceSplitter();
     List<String> sentences = new java.util.ArrayList<>(splitter.add(text));
     sentences.addAll(splitter.flush());
-    return run(id, Source.from(sentences), voice, output, entity, materializer);
+    ReplyStream reply = new ReplyStream(id);
+    reply.playback.textGenerated(text);
+    return reply.run(Source.from(sentences), voice, output, entity, materializer);
   }
 
   static ReplyStream ofModel(int id, LanguageModel model, ModelRequest request, String failureReason, Voice voice,
       Output output, ActorRef<CallEntity.Command> entity, Materializer materializer) {
+    ReplyStream reply = new ReplyStream(id);
     SentenceSplitter splitter = new SentenceSplitter();
     Source<String, NotUsed> sentences = model.complete(request)
         .mapError(asProviderFailure(failureReason))
         .map(event -> {
           if (event instanceof ModelEvent.TextDelta delta) {
+            reply.playback.textGenerated(delta.text());
             entity.tell(new LiveSignal.ModelDelta(id, delta.text(), System.nanoTime()));
             return delta.text();
           }
@@ -96,12 +100,12 @@ final class ReplyStream {
         // The end of the reply flushes the last sentence; a concatenated lazy source would run too early.
         .concat(Source.single(END_OF_TEXT))
         .mapConcat(text -> text == END_OF_TEXT ? splitter.flush() : splitter.add(text));
-    return run(id, sentences, voice, output, entity, materializer);
+    return reply.run(sentences, voice, output, entity, materializer);
   }
 
-  private static ReplyStream run(int id, Source<String, ?> sentences, Voice voice, Output output,
+  private ReplyStream run(Source<String, ?> sentences, Voice voice, Output output,
       ActorRef<CallEntity.Command> entity, Materializer materializer) {
-    ReplyStream reply = new ReplyStream(id);
+    ReplyStream reply = this;
     Playback playback = reply.playback;
     Reframer reframer = new Reframer(Pcm16.FRAME_BYTES);
     Source<ByteString, ?> frames = sentences

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import dev.parley.call.CallEntity;
 import dev.parley.call.providers.ProviderCatalog;
+import dev.parley.call.providers.silero.SileroVad;
 import dev.parley.call.speech.WordErrorRate;
 import dev.parley.loadtest.robot.CallerVoice;
 import dev.parley.loadtest.robot.CloseStatus;
@@ -47,6 +48,8 @@ class VoiceCallEndToEndTest {
       "what is the weather like today", "and what about tomorrow", "should i bring an umbrella"};
   private static final String[] REPLIES = {
       Assistants.WEATHER_REPLY, Assistants.TOMORROW_REPLY, Assistants.UMBRELLA_REPLY};
+
+  private static final int STORY_LENGTH = Assistants.STORY_REPLY.length();
 
   private static TestNode node;
   private static ParleyApi api;
@@ -166,7 +169,9 @@ class VoiceCallEndToEndTest {
     var assistant = Assistants.weatherDesk();
     assistant.set("stopSpeakingPlan", json("{\"numWords\": 0, \"voiceSeconds\": 0.2, \"backoffSeconds\": 1}"));
     String assistantId = api.createAssistant(assistant);
-    byte[] interruption = Speech.trimLeadingSilence(voice.pcm("stop please"));
+    byte[] interruption = Speech.trimLeadingSilence(voice.pcm("okay stop please"));
+    // the caller's voice begins where a voice detector hears it, a few frames into the sound
+    long onsetMs = Speech.voiceOnsetMs(SileroVad.create(node.node.system()), interruption);
     String callId;
     try (RobotCaller robot = RobotCaller.dial(api, assistantId, RobotOptions.defaults())) {
       callId = robot.callId();
@@ -178,9 +183,13 @@ class VoiceCallEndToEndTest {
       ReceivedMessage interrupted = robot.awaitMessage("user-interrupted", 0);
       ReceivedMessage finalTranscript = awaitFinal(robot, "user", indexOf(robot, interrupted));
       List<ReceivedFrame> story = robot.recording().framesBetween(storyStart, interrupted.atNanos());
-      long stopMs = (story.get(story.size() - 1).atNanos() - bargeIn.firstFrameNanos()) / 1_000_000;
-      System.out.printf("barge-in: last frame of the old reply %d ms after the caller started (stop delay 200 ms)%n",
-          stopMs);
+      long voiceStarted = bargeIn.firstFrameNanos() + onsetMs * 1_000_000;
+      long stopMs = (story.get(story.size() - 1).atNanos() - voiceStarted) / 1_000_000;
+      ReceivedMessage heardSpeaking = robot.recording().speechUpdateSince("user", "started", bargeIn.firstFrameNanos());
+      System.out.printf("barge-in: caller speech seen after %d ms, user-interrupted after %d ms, last frame of the old"
+          + " reply %d ms after the caller's voice began (stop delay 200 ms)%n",
+          (heardSpeaking.atNanos() - voiceStarted) / 1_000_000,
+          (interrupted.atNanos() - voiceStarted) / 1_000_000, stopMs);
       // the configured stop delay plus one frame, plus slack for a loaded two-core machine's scheduling
       assertTrue(stopMs <= 200 + 20 + 150, "old reply still playing " + stopMs + " ms into the barge-in");
       assertEquals(List.of(), robot.recording().framesBetween(interrupted.atNanos() + 1, finalTranscript.atNanos()),
@@ -192,9 +201,9 @@ class VoiceCallEndToEndTest {
     CallEntity.AssistantSpoke cut = CallJournal.events(node.node.system(), callId).stream()
         .filter(CallEntity.AssistantSpoke.class::isInstance).map(CallEntity.AssistantSpoke.class::cast)
         .filter(CallEntity.AssistantSpoke::interrupted).findFirst().orElseThrow();
-    assertEquals(Assistants.STORY_REPLY, cut.fullText());
+    assertTrue(Assistants.STORY_REPLY.startsWith(cut.fullText()), "written so far: " + cut.fullText());
     assertFalse(cut.heardText().isBlank(), "2.5 s of the story were heard");
-    assertTrue(Assistants.STORY_REPLY.startsWith(cut.heardText()) && cut.heardText().length() < cut.fullText().length(),
+    assertTrue(cut.fullText().startsWith(cut.heardText()) && cut.heardText().length() < STORY_LENGTH,
         cut.heardText());
     List<String> bot = new ArrayList<>();
     for (JsonNode message : api.getCall(callId).path("messages")) {
@@ -224,12 +233,12 @@ class VoiceCallEndToEndTest {
   void anEndCallPhraseSaidByTheAssistantEndsTheCall() {
     var assistant = Assistants.weatherDesk();
     ((com.fasterxml.jackson.databind.node.ArrayNode) assistant.path("model").path("script").path("rules"))
-        .add(json("{\"keywords\": [\"thanks\"], \"reply\": \"You are welcome, have a nice day.\"}"));
+        .add(json("{\"keywords\": [\"thank\", \"thanks\", \"much\"], \"reply\": \"You are welcome, have a nice day.\"}"));
     assistant.set("endCallPhrases", json("[\"have a nice day\"]"));
     String assistantId = api.createAssistant(assistant);
     try (RobotCaller robot = RobotCaller.dial(api, assistantId, RobotOptions.defaults())) {
       robot.awaitReplyFinished();
-      robot.say(voice.pcm("thanks a lot"));
+      robot.say(voice.pcm("thank you very much"));
       robot.awaitClosed();
       assertEquals("assistant-said-end-call-phrase", lastOfType(robot, "status-update").json().path("endedReason")
           .asText(), robot.recording().summary());
@@ -280,7 +289,11 @@ class VoiceCallEndToEndTest {
   }
 
   static JsonNode json(String text) {
-    return Assistants.parse(text);
+    try {
+      return Assistants.JSON.readTree(text);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(e);
+    }
   }
 
   static JsonNode empty() {

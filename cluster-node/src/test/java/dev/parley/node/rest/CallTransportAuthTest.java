@@ -65,8 +65,9 @@ class CallTransportAuthTest {
   }
 
   /**
-   * With the node's empty provider catalog a call cannot start: the first connection that gets
-   * past authentication ends it (409 before the upgrade), which shows the way in worked.
+   * The assistant's voice (11labs) is not offered by this node, so a call cannot start: the first
+   * connection that gets past authentication ends it (409 before the upgrade), which shows the way
+   * in worked. Live upgrades are VoiceCallEndToEndTest's and CallSocketInputTest's.
    */
   @Test
   void theCallsOwnUrlGetsInAndTheCallEndsForLackOfProviders() throws Exception {
@@ -79,7 +80,7 @@ class CallTransportAuthTest {
 
     JsonNode ended = api.get(path).json();
     assertEquals("ended", ended.get("status").asText(), ended.toString());
-    assertEquals("pipeline-error-custom-llm-llm-failed", ended.get("endedReason").asText());
+    assertEquals("pipeline-error-eleven-labs-voice-failed", ended.get("endedReason").asText());
     assertEquals(ended.get("endedAt"), ended.get("updatedAt"));
     JsonNode row = api.awaitGet("/call?id=" + call.get("id").asText(),
         r -> r.json().size() == 1 && "ended".equals(r.json().get(0).path("status").asText())).json().get(0);
