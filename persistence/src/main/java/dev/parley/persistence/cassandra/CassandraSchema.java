@@ -111,6 +111,11 @@ public final class CassandraSchema {
     });
   }
 
+  /** One schema change, with the patience DDL needs. */
+  public static CompletionStage<Done> executeDDL(ActorSystem<?> system, String statement) {
+    return ddl(session(system), statement);
+  }
+
   /** DDL can take seconds on a busy or cold server: longer than the driver's query timeout. */
   private static CompletionStage<Done> ddl(CassandraSession session, String statement) {
     return session.underlying().thenCompose(cql ->

@@ -108,8 +108,8 @@ public final class TestCassandra {
   }
 
   public static void dropKeyspace(ActorSystem<?> system, String keyspace) {
-    await(CassandraSchema.session(system).executeDDL("DROP KEYSPACE IF EXISTS " + keyspace)
-        .toCompletableFuture(), Duration.ofSeconds(30));
+    await(CassandraSchema.executeDDL(system, "DROP KEYSPACE IF EXISTS " + keyspace).toCompletableFuture(),
+        Duration.ofSeconds(90));
   }
 
   public static int freePort() {
