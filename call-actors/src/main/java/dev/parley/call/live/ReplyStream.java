@@ -12,6 +12,7 @@ import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.ThrottleMode;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -38,6 +39,7 @@ import dev.parley.call.provider.TextToSpeech;
 final class ReplyStream {
 
   private static final int SYNTHESIS_AHEAD_FRAMES = 64;
+  private static final int MODEL_AHEAD_DELTAS = 4096;
   /** Markers compared by identity. */
   private static final String END_OF_TEXT = new String("end of text");
   private static final ByteString END_OF_AUDIO = ByteString.fromArrayUnsafe(new byte[0]);
@@ -97,6 +99,8 @@ final class ReplyStream {
           }
           return "";
         })
+        // The model writes ahead of the voice, so an interrupted reply still knows all it meant to say.
+        .buffer(MODEL_AHEAD_DELTAS, OverflowStrategy.backpressure())
         // The end of the reply flushes the last sentence; a concatenated lazy source would run too early.
         .concat(Source.single(END_OF_TEXT))
         .mapConcat(text -> text == END_OF_TEXT ? splitter.flush() : splitter.add(text));

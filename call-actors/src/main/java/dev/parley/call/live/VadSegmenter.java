@@ -20,6 +20,8 @@ final class VadSegmenter implements AutoCloseable {
 
   static final float START_THRESHOLD = 0.5f;
   static final float END_THRESHOLD = 0.35f;
+  /** Frames whose loudest sample is below this (about -54 dBFS) are silence without asking the model. */
+  static final int SILENCE_PEAK = 64;
 
   private final VoiceActivityDetector.Session session;
   private final int frameSamples;
@@ -63,7 +65,10 @@ final class VadSegmenter implements AutoCloseable {
   }
 
   private void step(ByteString frame, long atNanos, List<VadEvent> out) {
-    float probability = session.speechProbability(samples(frame));
+    short[] samples = samples(frame);
+    // near-silent frames cannot be speech: skipping the model for them is what lets a node carry
+    // many callers who are quiet most of the time
+    float probability = peak(samples) < SILENCE_PEAK ? 0f : session.speechProbability(samples);
     if (!speaking) {
       voicedRun = probability >= START_THRESHOLD ? voicedRun + 1 : 0;
       preRoll.addLast(frame);
@@ -98,6 +103,14 @@ final class VadSegmenter implements AutoCloseable {
       silentRun = 0;
       lastVoiceNanos = atNanos;
     }
+  }
+
+  private static int peak(short[] samples) {
+    int peak = 0;
+    for (short sample : samples) {
+      peak = Math.max(peak, Math.abs(sample));
+    }
+    return peak;
   }
 
   boolean speaking() {
