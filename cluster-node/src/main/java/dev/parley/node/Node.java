@@ -122,7 +122,10 @@ public final class Node {
       registry.startProjections();
       callList.startProjection();
     });
-    CompletionStage<Optional<DevApiKey.Keys>> devKeys = schema.thenCompose(done -> issueDevKeys(registry, config));
+    // the first entities recover from a cold journal: on a busy machine that can outlast one ask
+    CompletionStage<Optional<DevApiKey.Keys>> devKeys = schema.thenCompose(done -> Patterns.retry(
+        () -> issueDevKeys(registry, config), 10, Duration.ofSeconds(1),
+        Adapter.toClassic(system).scheduler(), system.executionContext()));
     RequestValidator validator = RequestValidator.fromClasspath();
     CompletionStage<ServerBinding> binding = Http.get(system)
         .newServerAt(config.getString("parley.http.interface"), config.getInt("parley.http.port"))

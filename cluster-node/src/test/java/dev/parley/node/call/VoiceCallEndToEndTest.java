@@ -136,6 +136,24 @@ class VoiceCallEndToEndTest {
   }
 
   @Test
+  void aPhoneQualityMulawCallerIsHeardAndAnsweredInMulaw() throws Exception {
+    String assistantId = api.createAssistant(Assistants.weatherDesk());
+    try (RobotCaller robot = RobotCaller.dial(api, assistantId,
+        RobotOptions.defaults().withFormat(WireFormat.MULAW_8K))) {
+      robot.awaitReplyFinished();
+      int seen = robot.recording().messages().size();
+      robot.say(voice.pcm(TURNS[0]));
+      assertWer(TURNS[0], awaitFinal(robot, "user", seen).json().path("transcript").asText(), 0.10,
+          "8 kHz mu-law caller");
+      Utterance reply = robot.awaitReplyFinished();
+      assertEquals(160, reply.frames().get(0).length(), "20 ms mu-law frames");
+      assertWer(REPLIES[0], ear.transcribe(reply.pcm16k(WireFormat.MULAW_8K)), 0.2, "mu-law reply");
+      robot.endCall();
+      robot.awaitClosed();
+    }
+  }
+
+  @Test
   void aProviderThatFailsMidCallEndsItWithAPipelineErrorAndTheNodeServesTheNextCall() throws Exception {
     var assistant = Assistants.weatherDesk();
     assistant.set("voice", Assistants.parse("{\"provider\": \"openai\", \"voiceId\": \"alloy\"}"));
