@@ -1,7 +1,8 @@
 // Browser test of /dashboard/talk.html: Debian Chromium (driven by playwright-core) speaks a WAV
 // through its fake microphone to an assistant on a running node, and waits for a final user
-// transcript and some assistant audio, then hangs up. Prints what it saw (after hanging up) as JSON;
-// exits 1 when it did not get there.
+// transcript and the assistant's whole answer to it (its final transcript comes once the answer has
+// been spoken), then hangs up. Prints what it saw (after hanging up) as JSON; exits 1 when it did
+// not get there.
 //
 //   PARLEY_URL=http://127.0.0.1:8080 PARLEY_PUBLIC_KEY=pk_... PARLEY_ASSISTANT_ID=... \
 //   PARLEY_WAV=/abs/path/speech.wav node e2e/talk.e2e.mjs
@@ -57,8 +58,9 @@ try {
   try {
     await page.waitForFunction(() => {
       const call = window.parleyCall;
+      const heard = call.transcripts.findIndex((t) => t.role === "user");
       return call.errors.length > 0 || call.socket === "closed" && call.status !== "idle" ||
-        call.transcripts.some((t) => t.role === "user") && call.assistantAudioMs > 0;
+        heard >= 0 && call.transcripts.slice(heard + 1).some((t) => t.role === "assistant");
     }, null, { timeout: TIMEOUT_MS, polling: 100 });
   } catch (timeout) {
     reached = false;
@@ -70,8 +72,7 @@ try {
   }
   const seen = await page.evaluate(() => ({ ...window.parleyCall, statusLine: document.getElementById("status").textContent }));
   result = {
-    ok: reached && seen.errors.length === 0 && seen.assistantAudioMs > 0
-      && seen.transcripts.some((t) => t.role === "user"),
+    ok: reached && seen.errors.length === 0 && seen.assistantAudioMs > 0 && answered(seen.transcripts),
     userTranscripts: seen.transcripts.filter((t) => t.role === "user").map((t) => t.transcript),
     assistantTranscripts: seen.transcripts.filter((t) => t.role === "assistant").map((t) => t.transcript),
     assistantAudioMs: seen.assistantAudioMs,
@@ -85,7 +86,7 @@ try {
   };
   if (!result.ok) {
     result.failure = reached ? "the call failed or closed before it got there"
-      : `no final user transcript with assistant audio within ${TIMEOUT_MS} ms`;
+      : `no final user transcript answered by the assistant within ${TIMEOUT_MS} ms`;
     result.pageLog = pageLog;
   }
 } catch (error) {
@@ -96,3 +97,9 @@ try {
 }
 console.log(JSON.stringify(result, null, 2));
 process.exit(result.ok ? 0 : 1);
+
+// A final user transcript followed by a final assistant transcript: the caller was heard and answered.
+function answered(transcripts) {
+  const heard = transcripts.findIndex((t) => t.role === "user");
+  return heard >= 0 && transcripts.slice(heard + 1).some((t) => t.role === "assistant");
+}
