@@ -51,6 +51,9 @@ public final class TestNode {
     settings.put("pekko.persistence.cassandra.events-by-tag.first-time-bucket",
         java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HH:00").withZone(java.time.ZoneOffset.UTC)
             .format(java.time.Instant.now().minus(java.time.Duration.ofHours(1))));
+    // a test machine may be busy: answers take longer than a production node should allow
+    settings.put("parley.call-actors.ask-timeout", "30s");
+    settings.put("parley.assistant-registry.ask-timeout", "30s");
     settings.putAll(extra);
     Node node = Node.start(NodeConfig.load("dev", ConfigFactory.parseMap(settings)));
     node.ready().toCompletableFuture().get(90, TimeUnit.SECONDS);
