@@ -1,6 +1,8 @@
-# Sourced by the voice benchmarks (voice-bench.sh, concurrency-bench.sh): starts a node from the
-# built distribution on a throw-away data directory and its own loopback ports, and stops it (and
-# its Cassandra) by process id on exit. Sets: bench_base_url, bench_key_file, bench_classpath.
+# Sourced by the voice benchmarks (voice-bench.sh, concurrency-bench.sh): picks the providers mode,
+# starts the loopback providers when asked, starts a node from the built distribution on a
+# throw-away data directory and its own loopback ports, and stops them (and the node's Cassandra)
+# by process id on exit. Sets: bench_providers, bench_args, bench_base_url, bench_key_file,
+# bench_node_pid, bench_classpath.
 # Needs: mvn -DskipTests package (the node distribution and load-tests/target/classes).
 
 bench_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -14,10 +16,77 @@ bench_fail() { echo "$(basename "$0"): $*" >&2; exit 1; }
 command -v curl >/dev/null || bench_fail "curl is needed"
 command -v flite >/dev/null || bench_fail "flite is needed for the caller's voice (Debian package flite)"
 
+bench_classpath="$bench_classes:$bench_dist/lib/*"
 bench_work=$(mktemp -d /tmp/parley-voice-bench.XXXXXX)
 bench_node_pid=""
+bench_providers_pid=""
 
-bench_stop_node() {
+# bench_parse_providers DEFAULT "$@": the mode comes from a first option --providers=offline|loopback,
+# else BENCH_PROVIDERS, else DEFAULT. Sets bench_providers and bench_args (the other arguments), and
+# prints the command line to quote with the figures.
+bench_parse_providers() {
+  local fallback=$1
+  shift
+  bench_providers=${BENCH_PROVIDERS:-$fallback}
+  if [[ ${1:-} == --providers=* ]]; then
+    bench_providers=${1#--providers=}
+    shift
+  fi
+  [[ $bench_providers == offline || $bench_providers == loopback ]] ||
+    bench_fail "unknown providers mode '$bench_providers': use offline or loopback"
+  bench_args=("$@")
+  echo "command: BENCH_PROVIDERS=$bench_providers load-tests/$(basename "$0")$(printf ' %q' "$@")"
+}
+
+# bench_run COMMAND...: prints the command, then runs it
+bench_run() {
+  echo "running:$(printf ' %q' "$@")"
+  "$@"
+}
+
+# the node's own jar carries its application.conf (a cluster member on the node's ports): leave it out
+bench_providers_classpath() {
+  local jar classpath=$bench_classes
+  for jar in "$bench_dist"/lib/*.jar; do
+    [[ $(basename "$jar") == cluster-node-* ]] || classpath+=":$jar"
+  done
+  echo "$classpath"
+}
+
+# bench_start_providers: in loopback mode, starts InstantProviders on a free loopback port and points
+# the node's OpenAI and Deepgram clients at it
+bench_start_providers() {
+  [[ $bench_providers == loopback ]] || return 0
+  local log=$bench_work/providers.log port=""
+  : > "$log"
+  echo "starting loopback providers: java -Xmx512m -cp <load-tests classes + node libs> dev.parley.loadtest.loopback.InstantProviders 0"
+  java -Xmx512m -cp "$(bench_providers_classpath)" dev.parley.loadtest.loopback.InstantProviders 0 > "$log" 2>&1 &
+  bench_providers_pid=$!
+  local deadline=$((SECONDS + 120))
+  until port=$(sed -n 's|^Instant providers on http://127.0.0.1:\([0-9]*\)/v1$|\1|p' "$log") && [[ -n $port ]]; do
+    kill -0 "$bench_providers_pid" 2>/dev/null || { tail -20 "$log" >&2; bench_fail "the loopback providers exited"; }
+    ((SECONDS < deadline)) || { tail -20 "$log" >&2; bench_fail "the loopback providers did not start in time"; }
+    sleep 0.2
+  done
+  export PARLEY_OPENAI_BASE_URL=http://127.0.0.1:$port/v1 PARLEY_OPENAI_API_KEY=bench-loopback
+  export PARLEY_DEEPGRAM_BASE_URL=ws://127.0.0.1:$port/v1 PARLEY_DEEPGRAM_API_KEY=bench-loopback
+  echo "loopback providers on 127.0.0.1:$port (pid $bench_providers_pid): PARLEY_OPENAI_BASE_URL=$PARLEY_OPENAI_BASE_URL" \
+    "PARLEY_DEEPGRAM_BASE_URL=$PARLEY_DEEPGRAM_BASE_URL"
+}
+
+# stops the loopback providers after the node and prints what they served
+bench_stop_providers() {
+  [[ -n $bench_providers_pid ]] || return 0
+  kill -TERM "$bench_providers_pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do
+    kill -0 "$bench_providers_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  grep -h '^Instant providers served:' "$bench_work/providers.log" ||
+    echo "the loopback providers printed no figures (log: $bench_work/providers.log)"
+}
+
+bench_stop() {
   local cassandra=""
   [[ -f $bench_work/data/cassandra/server.properties ]] &&
     cassandra=$(awk -F= '/^pid=/ {print $2}' "$bench_work/data/cassandra/server.properties")
@@ -29,9 +98,10 @@ bench_stop_node() {
       { [[ -n $cassandra ]] && kill -0 "$cassandra" 2>/dev/null; } || break
     sleep 0.1
   done
+  bench_stop_providers
   rm -rf "$bench_work"
 }
-trap bench_stop_node EXIT
+trap bench_stop EXIT
 
 # bench_start_node [extra JVM options]: starts the node and waits until it is ready
 bench_start_node() {
@@ -41,6 +111,7 @@ bench_start_node() {
   # the per-key rate limit still runs but does not cut in: a ramp creates calls in bursts
   export PARLEY_RATE_LIMIT_RPS=1000000 PARLEY_RATE_LIMIT_BURST=1000000
   mkdir -p "$bench_work/data"
+  echo "starting node: PARLEY_JAVA_OPTS='${1:--Xms256m -Xmx1g}' cluster-node/target/parley-node/parley-node/bin/parley-node"
   PARLEY_DATA_DIR=$bench_work/data PARLEY_JAVA_OPTS="${1:--Xms256m -Xmx1g}" \
     "$bench_dist/bin/parley-node" > "$bench_work/node.log" 2>&1 &
   bench_node_pid=$!
@@ -53,6 +124,6 @@ bench_start_node() {
   bench_base_url=http://127.0.0.1:$PARLEY_HTTP_PORT
   bench_key_file=$bench_work/data/dev-api-key
   [[ -s $bench_key_file ]] || bench_fail "the node wrote no $bench_key_file"
-  bench_classpath="$bench_classes:$bench_dist/lib/*"
-  echo "node ready at $bench_base_url (log: $bench_work/node.log, removed on exit)"
+  echo "node ready at $bench_base_url, pid $bench_node_pid, providers $bench_providers" \
+    "(log: $bench_work/node.log, removed on exit)"
 }

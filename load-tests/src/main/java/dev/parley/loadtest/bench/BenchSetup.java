@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.loadtest.robot.ParleyApi;
 
 /**
- * What the voice benchmarks share: the API from a base URL and a key file, and an assistant built
- * from the offline providers (scripted model, flite voice, PocketSphinx) whose replies are known.
+ * What the voice benchmarks share: the API from a base URL and a key file, and the assistant of the
+ * chosen providers mode ({@link BenchProviders}).
  */
 final class BenchSetup {
 
@@ -23,18 +23,6 @@ final class BenchSetup {
       "What time is it now?",
       "Can you tell me your name?",
       "Thank you very much.");
-
-  private static final String ASSISTANT = """
-      {"name": "bench", "firstMessage": "Hello.",
-       "model": {"provider": "parley-scripted", "script": {"rules": [
-         {"keywords": ["weather"], "reply": "It is sunny today."},
-         {"keywords": ["time"], "reply": "It is noon."},
-         {"keywords": ["name"], "reply": "My name is Parley."},
-         {"keywords": ["thank"], "reply": "You are welcome."}],
-         "fallbackReply": "I see."}},
-       "voice": {"provider": "parley-flite", "voiceId": "kal16"},
-       "transcriber": {"provider": "parley-pocketsphinx"}}
-      """;
 
   private BenchSetup() {}
 
@@ -50,16 +38,12 @@ final class BenchSetup {
     }
   }
 
-  static String createAssistant(ParleyApi api) {
+  static String createAssistant(ParleyApi api, BenchProviders providers) {
     try {
-      JsonNode assistant = new ObjectMapper().readTree(ASSISTANT);
+      JsonNode assistant = new ObjectMapper().readTree(providers.assistantJson());
       return api.createAssistant(assistant);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static int intArg(String[] args, int index, int fallback) {
-    return args.length > index ? Integer.parseInt(args[index]) : fallback;
   }
 }

@@ -26,10 +26,14 @@ import dev.parley.loadtest.robot.Utterance;
  * frames, as a phone sends) and each speaks one turn every period, at a random phase. For every
  * assistant frame after the first of its utterance, jitter = |inter-arrival - 20 ms|. Prints jitter
  * p50/p99/max and the frames more than 20 ms late, for a ramp of N; stops after a step whose p99
- * exceeds 20 ms. The robots share the machine with the node: figures are for comparison.
+ * exceeds 20 ms. Per step it also prints the calls connected, failed dials, assistant frames
+ * received, the machine's 1-minute load average and busy CPU share over the step, and the node's
+ * resident memory (given its pid), all taken while the calls are still open. Providers default to
+ * loopback ({@link BenchProviders}): a thousand PocketSphinx streams do not fit a small machine.
+ * The robots share the machine with the node: figures are for comparison.
  *
- * <p>Usage: {@code ConcurrencyBench <base-url> <api-key-file> [ramp=50,100,200,500,1000] [seconds-per-step=30]
- * [speak-every-seconds=10]}
+ * <p>Usage: {@code ConcurrencyBench [--providers=loopback|offline] [--node-pid=PID] <base-url> <api-key-file>
+ * [ramp=50,100,200,500,1000] [seconds-per-step=30] [speak-every-seconds=10]}
  */
 public final class ConcurrencyBench {
 
@@ -39,7 +43,11 @@ public final class ConcurrencyBench {
   private ConcurrencyBench() {}
 
   /** One ramp step's figures. */
-  private record Step(int calls, int connected, int failed, int utterances, double[] jitter, int late) {}
+  private record Step(int calls, int connected, int failed, int utterances, int frames, double[] jitter, int late,
+      Machine machine) {}
+
+  /** The machine while a step's calls are open. */
+  private record Machine(double load1, double cpuPercent, double nodeRssMiB) {}
 
   public static void main(String[] args) throws Exception {
     try {
@@ -51,28 +59,35 @@ public final class ConcurrencyBench {
   }
 
   private static void run(String[] args) throws Exception {
-    if (args.length < 2) {
-      System.err.println("usage: ConcurrencyBench <base-url> <api-key-file> [ramp=50,100,200,500,1000]"
-          + " [seconds-per-step=30] [speak-every-seconds=10]");
+    BenchArgs cli = new BenchArgs(args, "providers", "node-pid");
+    if (cli.size() < 2) {
+      System.err.println("usage: ConcurrencyBench [--providers=loopback|offline] [--node-pid=PID] <base-url>"
+          + " <api-key-file> [ramp=50,100,200,500,1000] [seconds-per-step=30] [speak-every-seconds=10]");
       System.exit(2);
     }
-    ParleyApi api = BenchSetup.api(args[0], args[1]);
-    int[] ramp = Arrays.stream((args.length > 2 ? args[2] : "50,100,200,500,1000").split(","))
-        .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
-    int stepSeconds = BenchSetup.intArg(args, 3, 30);
-    int speakEvery = BenchSetup.intArg(args, 4, 10);
-    String assistantId = BenchSetup.createAssistant(api);
+    BenchProviders providers = cli.providers(BenchProviders.LOOPBACK);
+    String nodePid = cli.option("node-pid", null);
+    ParleyApi api = BenchSetup.api(cli.get(0), cli.get(1));
+    int[] ramp = ramp(cli.get(2, "50,100,200,500,1000"));
+    int stepSeconds = cli.intAt(3, 30);
+    int speakEvery = cli.intAt(4, 10);
+    String assistantId = BenchSetup.createAssistant(api, providers);
     byte[] prompt = new CallerVoice().pcm(BenchSetup.PROMPTS.get(0));
 
-    System.out.printf("concurrency: ramp %s, %d s per step, each call speaks every %d s; %d cores%n",
-        Arrays.toString(ramp), stepSeconds, speakEvery, Runtime.getRuntime().availableProcessors());
-    System.out.printf("%6s %9s %6s %10s %9s %8s %8s %8s %10s%n",
-        "calls", "connected", "failed", "utterances", "frames", "p50 ms", "p99 ms", "max ms", "late>20ms");
+    System.out.printf("concurrency: providers %s, ramp %s, %d s per step, each call speaks every %d s; %d cores,"
+        + " node pid %s%n", providers.label(), Arrays.toString(ramp), stepSeconds, speakEvery,
+        Runtime.getRuntime().availableProcessors(), nodePid == null ? "unknown (no RSS)" : nodePid);
+    System.out.println("frames = assistant frames received; jitter over 'gaps' (frame after the first of its"
+        + " utterance); load1 = /proc/loadavg, cpu% = busy share of all cores over the step, both at step end");
+    System.out.printf("%6s %9s %6s %10s %9s %9s %8s %8s %8s %10s %6s %5s %8s%n", "calls", "connected", "failed",
+        "utterances", "frames", "gaps", "p50 ms", "p99 ms", "max ms", "late>20ms", "load1", "cpu%", "node MiB");
     for (int calls : ramp) {
-      Step step = runStep(api, assistantId, prompt, calls, stepSeconds, speakEvery);
+      Step step = runStep(api, assistantId, prompt, calls, stepSeconds, speakEvery, nodePid);
       Percentiles jitter = new Percentiles(step.jitter());
-      System.out.printf("%6d %9d %6d %10d %9d %8.1f %8.1f %8.1f %10d%n", step.calls(), step.connected(), step.failed(),
-          step.utterances(), jitter.count(), jitter.at(50), jitter.at(99), jitter.max(), step.late());
+      Machine machine = step.machine();
+      System.out.printf("%6d %9d %6d %10d %9d %9d %8.1f %8.1f %8.1f %10d %6.2f %5.0f %8.0f%n", step.calls(),
+          step.connected(), step.failed(), step.utterances(), step.frames(), jitter.count(), jitter.at(50),
+          jitter.at(99), jitter.max(), step.late(), machine.load1(), machine.cpuPercent(), machine.nodeRssMiB());
       if (jitter.count() == 0) {
         System.out.println("stopping: no assistant audio was received at " + calls + " calls");
         break;
@@ -84,8 +99,20 @@ public final class ConcurrencyBench {
     }
   }
 
+  private static int[] ramp(String text) {
+    try {
+      int[] ramp = Arrays.stream(text.split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+      if (Arrays.stream(ramp).anyMatch(n -> n <= 0)) {
+        throw new NumberFormatException();
+      }
+      return ramp;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("the ramp must be positive call counts separated by commas, not '" + text + "'");
+    }
+  }
+
   private static Step runStep(ParleyApi api, String assistantId, byte[] prompt, int calls, int seconds,
-      int speakEvery) throws InterruptedException {
+      int speakEvery, String nodePid) throws InterruptedException {
     int cores = Runtime.getRuntime().availableProcessors();
     ScheduledExecutorService clock = Executors.newScheduledThreadPool(Math.max(2, cores));
     ScheduledExecutorService turns = Executors.newSingleThreadScheduledExecutor();
@@ -93,6 +120,7 @@ public final class ConcurrencyBench {
     RobotOptions options = RobotOptions.defaults().withClock(clock).withKeepAudio(false)
         .withWaitTimeout(Duration.ofSeconds(30));
     AtomicInteger failed = new AtomicInteger();
+    MachineLoad.CpuSample cpuAtStart = MachineLoad.cpu();
     List<RobotCaller> robots = dialAll(api, assistantId, options, calls, dialers, failed);
     for (RobotCaller robot : robots) {
       long phase = ThreadLocalRandom.current().nextLong(speakEvery * 1000L);
@@ -100,12 +128,14 @@ public final class ConcurrencyBench {
     }
     Thread.sleep(seconds * 1000L);
     turns.shutdownNow();
+    Machine machine = new Machine(MachineLoad.loadAverage1(), MachineLoad.cpu().busyPercentSince(cpuAtStart),
+        MachineLoad.rssMiB(nodePid));
     CompletableFuture.allOf(robots.stream()
         .map(robot -> CompletableFuture.runAsync(() -> hangUp(robot), dialers))
         .toArray(CompletableFuture[]::new)).join();
     dialers.shutdown();
     clock.shutdownNow();
-    return measure(robots, calls, failed.get());
+    return measure(robots, calls, failed.get(), machine);
   }
 
   private static List<RobotCaller> dialAll(ParleyApi api, String assistantId, RobotOptions options, int calls,
@@ -143,11 +173,13 @@ public final class ConcurrencyBench {
     robot.close();
   }
 
-  private static Step measure(List<RobotCaller> robots, int calls, int failed) {
+  private static Step measure(List<RobotCaller> robots, int calls, int failed, Machine machine) {
     List<Double> jitter = new ArrayList<>();
     int utterances = 0;
+    int received = 0;
     int late = 0;
     for (RobotCaller robot : robots) {
+      received += robot.recording().frames().size();
       List<Utterance> heard = CallAnalysis.utterances(robot.recording().frames(), robot.recording().messages(),
           CallAnalysis.UTTERANCE_GAP_NANOS);
       utterances += heard.size();
@@ -162,7 +194,7 @@ public final class ConcurrencyBench {
         }
       }
     }
-    return new Step(calls, robots.size(), failed, utterances,
-        jitter.stream().mapToDouble(Double::doubleValue).toArray(), late);
+    return new Step(calls, robots.size(), failed, utterances, received,
+        jitter.stream().mapToDouble(Double::doubleValue).toArray(), late, machine);
   }
 }

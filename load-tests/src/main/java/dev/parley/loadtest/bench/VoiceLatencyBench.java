@@ -20,13 +20,16 @@ import dev.parley.loadtest.robot.RobotOptions;
 import dev.parley.loadtest.robot.TurnTiming;
 
 /**
- * Voice-to-voice latency of a running node with the offline providers: robot calls speak turns and
- * wait for each reply. Prints, per turn, the robot's voice-to-voice (last caller frame sent to first
- * reply frame received) p50/p95/max, the server's own breakdown from GET /call/{id}
- * (artifact.performanceMetrics.turnLatencies) p50/p95, and "transport" = robot voice-to-voice minus
- * the server's turn latency, per turn.
+ * Voice-to-voice latency of a running node: robot calls speak turns and wait for each reply. Prints,
+ * per turn, the robot's voice-to-voice (last caller frame sent to first reply frame received), the
+ * server's own breakdown from GET /call/{id} (artifact.performanceMetrics.turnLatencies), and
+ * "transport" = robot voice-to-voice minus the server's turn latency, per turn. With loopback
+ * providers (no thinking time) it also prints the platform's own overhead: turn latency minus the
+ * designed pause {@code startSpeakingPlan.waitSeconds}, and turn latency minus the measured
+ * endpointing.
  *
- * <p>Usage: {@code VoiceLatencyBench <base-url> <api-key-file> [calls=10] [turns-per-call=3] [concurrent=3]}
+ * <p>Usage: {@code VoiceLatencyBench [--providers=offline|loopback] <base-url> <api-key-file> [calls=10]
+ * [turns-per-call=3] [concurrent=3]}
  */
 public final class VoiceLatencyBench {
 
@@ -48,20 +51,24 @@ public final class VoiceLatencyBench {
   }
 
   private static void run(String[] args) throws Exception {
-    if (args.length < 2) {
-      System.err.println("usage: VoiceLatencyBench <base-url> <api-key-file> [calls=10] [turns-per-call=3] [concurrent=3]");
+    BenchArgs cli = new BenchArgs(args, "providers");
+    if (cli.size() < 2) {
+      System.err.println("usage: VoiceLatencyBench [--providers=offline|loopback] <base-url> <api-key-file>"
+          + " [calls=10] [turns-per-call=3] [concurrent=3]");
       System.exit(2);
     }
-    ParleyApi api = BenchSetup.api(args[0], args[1]);
-    int calls = BenchSetup.intArg(args, 2, 10);
-    int turns = BenchSetup.intArg(args, 3, 3);
-    int concurrent = BenchSetup.intArg(args, 4, 3);
-    String assistantId = BenchSetup.createAssistant(api);
+    BenchProviders providers = cli.providers(BenchProviders.OFFLINE);
+    ParleyApi api = BenchSetup.api(cli.get(0), cli.get(1));
+    int calls = cli.intAt(2, 10);
+    int turns = cli.intAt(3, 3);
+    int concurrent = cli.intAt(4, 3);
+    String assistantId = BenchSetup.createAssistant(api, providers);
     CallerVoice voice = new CallerVoice();
     List<byte[]> prompts = BenchSetup.PROMPTS.stream().map(voice::pcm).toList();
     ScheduledExecutorService clock = Executors.newScheduledThreadPool(1);
     RobotOptions options = RobotOptions.defaults().withClock(clock).withWaitTimeout(Duration.ofSeconds(30));
-    System.out.printf("voice-to-voice: %d calls x %d turns, %d at a time, assistant %s%n", calls, turns, concurrent, assistantId);
+    System.out.printf("voice-to-voice: providers %s, %d calls x %d turns, %d at a time, assistant %s (waitSeconds %.1f)%n",
+        providers.label(), calls, turns, concurrent, assistantId, BenchProviders.WAIT_SECONDS);
 
     ExecutorService runners = Executors.newFixedThreadPool(concurrent);
     List<Future<CallResult>> futures = new ArrayList<>();
@@ -80,7 +87,7 @@ public final class VoiceLatencyBench {
     }
     runners.shutdown();
     clock.shutdownNow();
-    report(results, failed);
+    report(results, failed, providers);
   }
 
   private static CallResult oneCall(ParleyApi api, String assistantId, RobotOptions options, List<byte[]> prompts,
@@ -116,13 +123,15 @@ public final class VoiceLatencyBench {
     return latest;
   }
 
-  private static void report(List<CallResult> results, int failed) {
+  private static void report(List<CallResult> results, int failed, BenchProviders providers) {
     List<Double> robot = new ArrayList<>();
     Map<String, List<Double>> server = new LinkedHashMap<>();
     for (String part : SERVER_PARTS) {
       server.put(part, new ArrayList<>());
     }
     List<Double> transport = new ArrayList<>();
+    List<Double> afterWait = new ArrayList<>();
+    List<Double> afterEndpointing = new ArrayList<>();
     int unpaired = 0;
     for (CallResult result : results) {
       robot.addAll(result.voiceToVoice());
@@ -130,6 +139,13 @@ public final class VoiceLatencyBench {
         for (String part : SERVER_PARTS) {
           if (turn.hasNonNull(part)) {
             server.get(part).add(turn.get(part).asDouble());
+          }
+        }
+        if (turn.path("turnLatency").isNumber()) {
+          double turnMs = turn.get("turnLatency").asDouble();
+          afterWait.add(turnMs - BenchProviders.WAIT_SECONDS * 1000);
+          if (turn.path("endpointingLatency").isNumber()) {
+            afterEndpointing.add(turnMs - turn.get("endpointingLatency").asDouble());
           }
         }
       }
@@ -145,11 +161,17 @@ public final class VoiceLatencyBench {
         unpaired++;
       }
     }
-    System.out.printf("calls: %d ok, %d failed; turns measured: %d%n", results.size(), failed, robot.size());
-    System.out.printf("%-34s %6s %9s %9s %9s%n", "figure (ms)", "n", "p50", "p95", "max");
+    System.out.printf("providers: %s; calls: %d ok, %d failed; turns measured: %d%n", providers.label(), results.size(),
+        failed, robot.size());
+    System.out.printf("%-40s %6s %9s %9s %9s %9s%n", "figure (ms)", "n", "p50", "p95", "p99", "max");
     row("robot voice-to-voice", robot);
     server.forEach((part, values) -> row("server " + part, values));
     row("transport (robot - server turn)", transport);
+    if (providers == BenchProviders.LOOPBACK) {
+      // the providers answer at once: what is left is the platform's own work
+      row("our overhead (turn - waitSeconds)", afterWait);
+      row("our overhead (turn - endpointing)", afterEndpointing);
+    }
     if (unpaired > 0) {
       System.out.printf("%d calls had a different number of server turns than robot turns: not in 'transport'%n", unpaired);
     }
@@ -157,7 +179,7 @@ public final class VoiceLatencyBench {
 
   private static void row(String name, List<Double> values) {
     Percentiles p = new Percentiles(values);
-    System.out.printf("%-34s %6d %9.1f %9.1f %9.1f%n", name, p.count(), p.at(50), p.at(95), p.max());
+    System.out.printf("%-40s %6d %9.1f %9.1f %9.1f %9.1f%n", name, p.count(), p.at(50), p.at(95), p.at(99), p.max());
   }
 
   static void sleep(long millis) {

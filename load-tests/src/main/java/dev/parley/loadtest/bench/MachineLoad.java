@@ -1,0 +1,60 @@
+package dev.parley.loadtest.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * How busy the machine is, read from Linux's /proc: the 1-minute load average, the share of CPU
+ * time that was busy between two samples, and a process's resident memory. NaN where /proc has no
+ * answer (another OS, a process that is gone).
+ */
+final class MachineLoad {
+
+  /** Cumulative CPU jiffies from /proc/stat: all of them and the idle ones (idle + iowait). */
+  record CpuSample(long total, long idle) {
+
+    /** Busy share of all cores between {@code earlier} and this sample, in percent. */
+    double busyPercentSince(CpuSample earlier) {
+      long total = this.total - earlier.total;
+      return total <= 0 ? Double.NaN : 100.0 * (total - (idle - earlier.idle)) / total;
+    }
+  }
+
+  private MachineLoad() {}
+
+  static double loadAverage1() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  static CpuSample cpu() {
+    try {
+      String first = Files.readAllLines(Path.of("/proc/stat")).get(0);
+      long[] jiffies = Arrays.stream(first.trim().split("\\s+")).skip(1).mapToLong(Long::parseLong).toArray();
+      return new CpuSample(Arrays.stream(jiffies).sum(), jiffies[3] + jiffies[4]);
+    } catch (IOException | RuntimeException e) {
+      return new CpuSample(0, 0);
+    }
+  }
+
+  /** VmRSS of a process in MiB; NaN without a pid or when it cannot be read. */
+  static double rssMiB(String pid) {
+    if (pid == null || pid.isBlank()) {
+      return Double.NaN;
+    }
+    try {
+      List<String> status = Files.readAllLines(Path.of("/proc", pid.trim(), "status"));
+      return status.stream().filter(line -> line.startsWith("VmRSS:"))
+          .mapToDouble(line -> Long.parseLong(line.replaceAll("\\D", "")) / 1024.0)
+          .findFirst().orElse(Double.NaN);
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+}
