@@ -395,16 +395,15 @@ public final class LiveCall {
     Instant endedAt = instantOf(lastVoiceNanos);
     TurnTimer timing = new TurnTimer(lastVoiceNanos, finalNanos, decided, 0, 0);
     resetUserTurn();
-    return effects.persist(new CallEntity.UserSpoke(text, startedAt, endedAt)).thenRun(s -> {
-      send(ServerMessages.conversationUpdate(s));
-      if (reply != null) {
-        responsePending = true;
-        turnTimer = timing;
-      } else {
-        turnTimer = timing;
-        respond(s);
-      }
-    });
+    CallEntity.UserSpoke spoke = new CallEntity.UserSpoke(text, startedAt, endedAt);
+    turnTimer = timing;
+    if (reply != null) {
+      responsePending = true;
+    } else {
+      // the model starts while the turn is written to the journal: the write is off the critical path
+      respond(state.apply(spoke));
+    }
+    return effects.persist(spoke).thenRun(s -> send(ServerMessages.conversationUpdate(s)));
   }
 
   private Effect<Event, CallState> interrupt(CallState state) {

@@ -26,6 +26,9 @@ import dev.parley.call.audio.Wav;
 public final class CallerVoice {
 
   public static final String DEFAULT_VOICE = "rms";
+  /** A sample this loud (about -40 dBFS) is speech, not flite's trailing silence. */
+  private static final int SPEECH_LEVEL = 300;
+  private static final int KEEP_AFTER_SPEECH_BYTES = Pcm16.SAMPLE_RATE / 50 * 2;
   private static final long FLITE_TIMEOUT_SECONDS = 60;
 
   private final String flite;
@@ -53,12 +56,26 @@ public final class CallerVoice {
     return voice;
   }
 
-  /** {@code text} spoken in this voice, as 16 kHz mono PCM. */
+  /**
+   * {@code text} spoken in this voice, as 16 kHz mono PCM ending with the speech (flite's trailing
+   * silence cut, 20 ms kept): a turn's last frame is then its last speech, where voice-to-voice
+   * latency starts.
+   */
   public byte[] pcm(String text) {
     if (text.isBlank()) {
       throw new IllegalArgumentException("nothing to say: the text is blank");
     }
-    return cache.computeIfAbsent(text, this::load).clone();
+    return endAtSpeech(cache.computeIfAbsent(text, this::load));
+  }
+
+  static byte[] endAtSpeech(byte[] pcm) {
+    int end = 0;
+    for (int i = 0; i + 1 < pcm.length; i += 2) {
+      if (Math.abs((short) ((pcm[i] & 0xff) | (pcm[i + 1] << 8))) >= SPEECH_LEVEL) {
+        end = i + 2;
+      }
+    }
+    return java.util.Arrays.copyOf(pcm, Math.min(pcm.length, end + KEEP_AFTER_SPEECH_BYTES));
   }
 
   /** The cached WAV file of {@code text} (16 kHz), synthesising it first if needed. */
