@@ -32,8 +32,19 @@ class LayeringTest {
   @Test
   void domainCodeDoesNotSpeakHttp() {
     noClasses().that().resideInAnyPackage("dev.parley.registry..", "dev.parley.call..")
+        .and().resideOutsideOfPackage("dev.parley.call.providers..")
         .should().dependOnClassesThat().resideInAnyPackage(
             "org.apache.pekko.http..", "dev.parley.http..", "dev.parley.node..")
+        .allowEmptyShould(true)
+        .check(classes);
+  }
+
+  /** Providers are HTTP and WebSocket clients of other services, never part of our own API. */
+  @Test
+  void providersDoNotReachIntoOurApiOrTheirCalls() {
+    noClasses().that().resideInAPackage("dev.parley.call.providers..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "dev.parley.http..", "dev.parley.node..", "dev.parley.call.live..", "dev.parley.registry..")
         .allowEmptyShould(true)
         .check(classes);
   }
