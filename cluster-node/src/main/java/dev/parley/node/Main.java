@@ -59,6 +59,8 @@ public final class Main {
         .append(node.dataDir().resolve(DevApiKey.FILE_NAME)).append(")\n")
         .append("  Public key:  ").append(keys.publicKey()).append("  (browser calls; ")
         .append(node.dataDir().resolve(DevApiKey.PUBLIC_FILE_NAME)).append(")\n")
+        .append("  Talk page:   ").append(url).append("/dashboard/talk.html?key=").append(keys.publicKey())
+        .append("&assistantId=<an assistant's id>\n")
         .append("  API docs:    ").append(url).append("/api-docs/openapi.json\n"));
     System.out.println(banner);
   }
