@@ -40,6 +40,17 @@ final class TestProviders {
   }
 
   static VoiceActivityDetector loudness() {
+    return detector(frame -> {
+      long energy = 0;
+      for (short sample : frame) {
+        energy += Math.abs(sample);
+      }
+      return energy / frame.length > 1000 ? 0.95 : 0.02;
+    });
+  }
+
+  /** A detector of 512-sample frames that rates each frame with {@code probability}. */
+  static VoiceActivityDetector detector(java.util.function.ToDoubleFunction<short[]> probability) {
     return new VoiceActivityDetector() {
       @Override
       public int frameSamples() {
@@ -51,11 +62,7 @@ final class TestProviders {
         return new Session() {
           @Override
           public float speechProbability(short[] frame) {
-            long energy = 0;
-            for (short s : frame) {
-              energy += Math.abs(s);
-            }
-            return energy / frame.length > 1000 ? 0.95f : 0.02f;
+            return (float) probability.applyAsDouble(frame);
           }
 
           @Override

@@ -17,26 +17,10 @@ class VadSegmenterSilenceTest {
   @Test
   void silentFramesSkipTheModelAndLoudFramesReachIt() {
     AtomicInteger asked = new AtomicInteger();
-    VoiceActivityDetector counting = new VoiceActivityDetector() {
-      @Override
-      public int frameSamples() {
-        return 512;
-      }
-
-      @Override
-      public Session open() {
-        return new Session() {
-          @Override
-          public float speechProbability(short[] frame) {
-            asked.incrementAndGet();
-            return 0.9f;
-          }
-
-          @Override
-          public void close() {}
-        };
-      }
-    };
+    VoiceActivityDetector counting = TestProviders.detector(frame -> {
+      asked.incrementAndGet();
+      return 0.9;
+    });
     try (VadSegmenter segmenter = new VadSegmenter(counting, 2, 256, 192)) {
       List<VadEvent> quiet = segmenter.accept(pcm(10 * 512, 40), System.nanoTime());
       assertEquals(List.of(), quiet);
