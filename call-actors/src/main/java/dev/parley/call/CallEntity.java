@@ -7,6 +7,7 @@ import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -54,8 +55,21 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
    * or an unknown call ({@link #NOT_FOUND}), an ended one ({@link #ENDED}) and while another
    * connection is live ({@link #ALREADY_CONNECTED}).
    */
-  public record AttachMedia(String orgId, String connectionId, ActorRef<StatusReply<MediaChannel>> replyTo)
-      implements Command {}
+  public record AttachMedia(String orgId, String connectionId, Interruption resuming,
+      ActorRef<StatusReply<MediaChannel>> replyTo) implements Command {
+    public AttachMedia(String orgId, String connectionId, ActorRef<StatusReply<MediaChannel>> replyTo) {
+      this(orgId, connectionId, null, replyTo);
+    }
+  }
+
+  /**
+   * Why and since when a connection that is still open on the caller's side lost its call (the
+   * call's node died or handed the call over): the connection comes back with it.
+   */
+  public record Interruption(Instant since, String cause) implements ClusterSerializable {}
+
+  /** Sent by the entity to itself: an entity that holds no live call leaves memory. */
+  public record StopIfIdle() implements Command {}
 
   /** Every event of a call; the read side needs nothing else. */
   public interface Event extends ClusterSerializable {}
@@ -66,6 +80,13 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
   public record TransportAttached(String connectionId, Instant at) implements Event {}
 
   public record TransportDetached(String connectionId, String reason, Instant at) implements Event {}
+
+  /**
+   * A connection that stayed open on the caller's side got its call back after the call's node died
+   * or handed it over; the caller heard nothing from {@code interruptedAt} to {@code resumedAt}.
+   */
+  public record CallResumed(String connectionId, Instant interruptedAt, Instant resumedAt, String cause)
+      implements Event {}
 
   /** The system prompt the model starts from, or a system message a client added. */
   public record SystemPrompted(String message, Instant at) implements Event {}
@@ -90,12 +111,14 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
   public record CallDeleted(Instant at) implements Event {}
 
   private final String callId;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final LiveCall live;
 
-  public static Behavior<Command> create(String callId, LiveCall.Dependencies dependencies) {
+  public static Behavior<Command> create(String callId, ActorRef<ClusterSharding.ShardCommand> shard,
+      LiveCall.Dependencies dependencies) {
     return org.apache.pekko.actor.typed.javadsl.Behaviors.setup(context ->
         org.apache.pekko.actor.typed.javadsl.Behaviors.withTimers(timers ->
-            new CallEntity(callId, new LiveCall(context, timers, dependencies))));
+            new CallEntity(callId, shard, new LiveCall(context, timers, dependencies))));
   }
 
   /** The tag of a call's events: one of {@link #TAG_COUNT}, by hash of its id. */
@@ -103,10 +126,11 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
     return "call-" + Math.floorMod(callId.hashCode(), TAG_COUNT);
   }
 
-  private CallEntity(String callId, LiveCall live) {
+  private CallEntity(String callId, ActorRef<ClusterSharding.ShardCommand> shard, LiveCall live) {
     super(PersistenceId.of(ENTITY_KEY.name(), callId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.callId = callId;
+    this.shard = shard;
     this.live = live;
   }
 
@@ -123,14 +147,28 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
         .onCommand(Delete.class, this::onDelete)
         .onCommand(AttachMedia.class, live::onAttachMedia)
         .onCommand(LiveSignal.class, live::onSignal)
+        .onCommand(StopIfIdle.class, this::onStopIfIdle)
         .build();
+  }
+
+  /**
+   * Calls are remembered entities (sharding restarts a live call after its node died), so an entity
+   * whose call is not live must stop itself, or every call ever made would be kept in memory.
+   */
+  private Effect<Event, CallState> onStopIfIdle(CallState state, StopIfIdle stop) {
+    if (state.status() != CallStatus.IN_PROGRESS) {
+      shard.tell(new ClusterSharding.Passivate<>(live.self()));
+    }
+    return Effect().none();
   }
 
   private Effect<Event, CallState> onCreate(CallState state, Create create) {
     if (state.call() != null) {
       return Effect().none().thenReply(create.replyTo(), s -> StatusReply.error(ALREADY_EXISTS));
     }
-    return Effect().persist(new CallCreated(create.call())).thenReply(create.replyTo(), StatusReply::success);
+    return Effect().persist(new CallCreated(create.call()))
+        .thenRun(s -> live.armIdleStop())
+        .thenReply(create.replyTo(), StatusReply::success);
   }
 
   private Effect<Event, CallState> onGet(CallState state, Get get) {

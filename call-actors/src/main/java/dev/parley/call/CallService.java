@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletionStage;
 
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
@@ -33,7 +34,10 @@ public final class CallService {
     ClusterSharding sharding = ClusterSharding.get(system);
     LiveCall.Dependencies live = new LiveCall.Dependencies(providers,
         LiveSettings.of(system.settings().config()), Materializer.matFromSystem(system));
-    sharding.init(Entity.of(CallEntity.ENTITY_KEY, ctx -> CallEntity.create(ctx.getEntityId(), live)));
+    // Remembered: when a node dies, sharding restarts its live calls on another node at once, so a
+    // call whose caller never comes back still ends with a reason.
+    sharding.init(Entity.of(CallEntity.ENTITY_KEY, ctx -> CallEntity.create(ctx.getEntityId(), ctx.getShard(), live))
+        .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
     Duration askTimeout = system.settings().config().getDuration("parley.call-actors.ask-timeout");
     return new CallService(sharding, askTimeout);
   }
@@ -54,6 +58,12 @@ public final class CallService {
   /** Joins a caller's connection to a live or queued call; see {@link CallEntity.AttachMedia} for refusals. */
   public CompletionStage<StatusReply<MediaChannel>> attachMedia(String orgId, String callId, String connectionId) {
     return ref(callId).ask(replyTo -> new CallEntity.AttachMedia(orgId, connectionId, replyTo), askTimeout);
+  }
+
+  /** Joins a connection that stayed open while its call moved to another node (see {@link CallEntity.Interruption}). */
+  public CompletionStage<StatusReply<MediaChannel>> resumeMedia(String orgId, String callId, String connectionId,
+      CallEntity.Interruption interruption, Duration timeout) {
+    return ref(callId).ask(replyTo -> new CallEntity.AttachMedia(orgId, connectionId, interruption, replyTo), timeout);
   }
 
   private EntityRef<CallEntity.Command> ref(String callId) {

@@ -49,6 +49,7 @@ public final class LiveCall {
   private static final String INTERRUPT = "interrupt";
   private static final String SILENCE = "silence";
   private static final String MAX_DURATION = "max-duration";
+  private static final String IDLE_STOP = "idle-stop";
   /** A tick that ends the call with the reason that follows the prefix. */
   private static final String END_PREFIX = "end:";
 
@@ -122,9 +123,14 @@ public final class LiveCall {
     }
     connection = opened;
     attachCount++;
+    timers.cancel(IDLE_STOP);
     boolean firstStart = state.transportsAttached() == 0;
     Instant at = now();
     List<Event> events = new ArrayList<>();
+    if (attach.resuming() != null && !firstStart) {
+      events.add(new CallEntity.CallResumed(attach.connectionId(), attach.resuming().since(), at,
+          attach.resuming().cause()));
+    }
     events.add(new CallEntity.TransportAttached(attach.connectionId(), at));
     if (firstStart) {
       ModelContext.systemPrompts(assistant).forEach(p -> events.add(new CallEntity.SystemPrompted(p, at)));
@@ -156,14 +162,25 @@ public final class LiveCall {
       // Whoever held the connection before the restart has to come back within the window.
       timers.startSingleTimer("reconnect", new LiveSignal.ReconnectWindowOver(attachCount),
           deps.settings().reconnectWindow());
+    } else {
+      armIdleStop();
     }
     return state;
+  }
+
+  /** The entity stops itself after a while unless a connection makes the call live. */
+  public void armIdleStop() {
+    timers.startSingleTimer(IDLE_STOP, new CallEntity.StopIfIdle(), deps.settings().idleStop());
+  }
+
+  public ActorRef<CallEntity.Command> self() {
+    return context.getSelf();
   }
 
   public void onStop() {
     stopReply();
     if (connection != null) {
-      connection.close(1001, "call moved or node stopping");
+      connection.close(CallerOutput.CLOSE_CALL_MOVED, "call moved or node stopping");
       connection = null;
     }
   }
@@ -567,10 +584,11 @@ public final class LiveCall {
 
   private void finished(CallState state) {
     timers.cancelAll();
+    armIdleStop();
     if (connection != null) {
       send(ServerMessages.statusUpdate(CallStatus.ENDED.wireName(), state.endedReason()));
       send(ServerMessages.endOfCallReport(state));
-      connection.close(1000, "call ended: " + state.endedReason());
+      connection.close(CallerOutput.CLOSE_CALL_ENDED, "call ended: " + state.endedReason());
       connection = null;
     }
   }

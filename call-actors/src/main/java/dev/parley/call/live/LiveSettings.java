@@ -12,6 +12,7 @@ public record LiveSettings(
     int vadHangoverMs,
     int vadPreRollMs,
     Duration reconnectWindow,
+    Duration idleStop,
     String speechDispatcher) {
 
   public static LiveSettings of(Config config) {
@@ -23,6 +24,7 @@ public record LiveSettings(
         (int) live.getDuration("vad.hangover").toMillis(),
         (int) live.getDuration("vad.pre-roll").toMillis(),
         live.getDuration("reconnect-window"),
+        live.getDuration("idle-stop"),
         live.getString("speech-dispatcher"));
   }
 }

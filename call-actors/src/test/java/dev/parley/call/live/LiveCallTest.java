@@ -97,7 +97,7 @@ class LiveCallTest {
 
   private ActorRef<CallEntity.Command> newCall(String assistantJson) {
     String id = UUID.randomUUID().toString();
-    ActorRef<CallEntity.Command> entity = testKit.spawn(CallEntity.create(id, new LiveCall.Dependencies(
+    ActorRef<CallEntity.Command> entity = testKit.spawn(CallEntity.create(id, testKit.system().ignoreRef(), new LiveCall.Dependencies(
         PROVIDERS.providers(), LiveSettings.of(testKit.system().settings().config()),
         Materializer.matFromSystem(testKit.system()))));
     CallRecord record = new CallRecord(id, "org-1", "vapi.websocketCall", null, assistantJson, null,

@@ -5,30 +5,27 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
 import org.apache.pekko.http.javadsl.model.ws.Message;
-import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.japi.Pair;
 import org.apache.pekko.pattern.StatusReply;
-import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
+
+import com.typesafe.config.Config;
 
 import dev.parley.call.CallEntity;
 import dev.parley.call.CallService;
 import dev.parley.call.live.CallerInput;
-import dev.parley.call.live.CallerOutput;
 import dev.parley.call.live.MediaChannel;
 import dev.parley.call.live.ServerMessages;
 import dev.parley.http.JsonMapper;
@@ -52,12 +49,28 @@ public final class CallTransportRoute extends AllDirectives {
   private final BearerAuth auth;
   private final CallTokens tokens;
   private final Materializer materializer;
+  private final CallBridge.Context bridgeContext;
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CallTransportRoute.class);
 
   public CallTransportRoute(ActorSystem<?> system, CallService calls, BearerAuth auth, CallTokens tokens) {
     this.calls = calls;
     this.auth = auth;
     this.tokens = tokens;
     this.materializer = Materializer.matFromSystem(system);
+    Config config = system.settings().config();
+    CallBridge.CallBridges open = new CallBridge.CallBridges();
+    this.bridgeContext = new CallBridge.Context(calls, config.getDuration("parley.call-actors.live.reconnect-window"),
+        config.getDuration("parley.call-actors.ask-timeout"), system, materializer, open);
+    // A leaving node closes its callers' sockets before it stops serving: they reconnect to another
+    // node, while the calls themselves move on with sharding's hand-off.
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "close-call-sockets",
+        () -> {
+          int closed = open.closeAll();
+          if (closed > 0) {
+            log.info("Closed {} call sockets: this node is leaving", closed);
+          }
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
   }
 
   public Route route() {
@@ -72,7 +85,7 @@ public final class CallTransportRoute extends AllDirectives {
           }
           String connectionId = UUID.randomUUID().toString();
           return onSuccess(calls.attachMedia(orgId, callId, connectionId), reply -> reply.isSuccess()
-              ? handleWebSocketMessages(socket(reply.getValue()))
+              ? handleWebSocketMessages(socket(orgId, callId, reply.getValue()))
               : complete(refusal(reply, callId)));
         }))));
   }
@@ -94,72 +107,55 @@ public final class CallTransportRoute extends AllDirectives {
     return ErrorResponses.response(status, message);
   }
 
-  private Flow<Message, Message, NotUsed> socket(MediaChannel channel) {
+  private Flow<Message, Message, NotUsed> socket(String orgId, String callId, MediaChannel channel) {
     WireAudio audio = WireAudio.of(readTree(channel.transportJson()));
-    Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> local =
-        Source.<Message>queue(16).preMaterialize(materializer);
-    BoundedSourceQueue<Message> notices = local.first();
-    Sink<Message, NotUsed> toCall = Flow.<Message>create()
-        .mapAsync(1, message -> toInput(message, audio, notices))
-        .mapConcat(input -> input.map(java.util.List::of).orElse(java.util.List.of()))
-        .to(channel.toCall().getSink());
-    Source<Message, NotUsed> fromCall = channel.fromCall().getSource()
-        .takeWhile(out -> !(out instanceof CallerOutput.Close))
-        .map(out -> toMessage(out, audio))
-        .mapMaterializedValue(m -> NotUsed.getInstance());
-    return Flow.fromSinkAndSourceCoupled(toCall, fromCall.merge(local.second(), true));
+    return CallBridge.open(bridgeContext, orgId, callId, channel, audio, bridge -> Flow.<Message>create()
+        .mapAsync(1, message -> toInput(message, audio, bridge))
+        .mapConcat(input -> input.map(java.util.List::of).orElse(java.util.List.of())));
   }
 
-  private CompletionStage<Optional<CallerInput>> toInput(Message message, WireAudio audio,
-      BoundedSourceQueue<Message> notices) {
+  private CompletionStage<Optional<CallerInput>> toInput(Message message, WireAudio audio, CallBridge bridge) {
     if (message.isText()) {
       var text = message.asTextMessage();
       // a whole frame needs no stream of its own: that is nearly every frame, 50 a second per call
       if (text.isStrict()) {
         return CompletableFuture.completedFuture(text.getStrictText().length() > WireAudio.MAX_FRAME_BYTES
-            ? tooLarge(notices) : Optional.of(new CallerInput.Control(text.getStrictText())));
+            ? tooLarge(bridge) : Optional.of(new CallerInput.Control(text.getStrictText())));
       }
       return text.getStreamedText()
           .limitWeighted(WireAudio.MAX_FRAME_BYTES, part -> (long) part.length())
           .runFold(new StringBuilder(), StringBuilder::append, materializer)
           .handle((whole, failure) -> failure != null
-              ? tooLarge(notices)
+              ? tooLarge(bridge)
               : Optional.<CallerInput>of(new CallerInput.Control(whole.toString())));
     }
     var binary = message.asBinaryMessage();
     if (binary.isStrict()) {
       ByteString bytes = binary.getStrictData();
       return CompletableFuture.completedFuture(bytes.size() > WireAudio.MAX_FRAME_BYTES
-          ? tooLarge(notices) : audioInput(bytes, audio, notices));
+          ? tooLarge(bridge) : audioInput(bytes, audio, bridge));
     }
     return binary.getStreamedData()
         .limitWeighted(WireAudio.MAX_FRAME_BYTES, part -> (long) part.size())
         .runFold(ByteString.emptyByteString(), ByteString::concat, materializer)
-        .handle((bytes, failure) -> failure != null ? tooLarge(notices) : audioInput(bytes, audio, notices));
+        .handle((bytes, failure) -> failure != null ? tooLarge(bridge) : audioInput(bytes, audio, bridge));
   }
 
-  private static Optional<CallerInput> audioInput(ByteString bytes, WireAudio audio, BoundedSourceQueue<Message> notices) {
+  private static Optional<CallerInput> audioInput(ByteString bytes, WireAudio audio, CallBridge bridge) {
     byte[] frame = bytes.toArray();
     String problem = audio.problemWith(frame);
     if (problem != null) {
-      notices.offer(TextMessage.create(ServerMessages.error(problem)));
+      bridge.notify(ServerMessages.error(problem));
       return Optional.empty();
     }
     return Optional.of(new CallerInput.Audio(audio.toPlatform(frame)));
   }
 
-  private static Optional<CallerInput> tooLarge(BoundedSourceQueue<Message> notices) {
-    notices.offer(TextMessage.create(ServerMessages.error(
-        "Frame larger than " + WireAudio.MAX_FRAME_BYTES + " bytes: closing the connection")));
-    notices.complete();
+  private static Optional<CallerInput> tooLarge(CallBridge bridge) {
+    bridge.notify(ServerMessages.error(
+        "Frame larger than " + WireAudio.MAX_FRAME_BYTES + " bytes: closing the connection"));
+    bridge.close();
     return Optional.empty();
-  }
-
-  private static Message toMessage(CallerOutput out, WireAudio audio) {
-    if (out instanceof CallerOutput.Audio a) {
-      return BinaryMessage.create(ByteString.fromArrayUnsafe(audio.fromPlatform(a.pcm())));
-    }
-    return TextMessage.create(((CallerOutput.Message) out).json());
   }
 
   private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {

@@ -5,7 +5,7 @@ import com.esotericsoftware.kryo.Registration;
 
 /**
  * Kryo that treats every implementation of Pekko's actor reference interfaces as the interface
- * itself, so one registration covers local, remote and adapted references.
+ * itself, so one registration covers local, remote and adapted references; stream refs likewise.
  */
 final class ActorRefAwareKryo extends Kryo {
 
@@ -19,6 +19,13 @@ final class ActorRefAwareKryo extends Kryo {
     if (type != org.apache.pekko.actor.ActorRef.class
         && org.apache.pekko.actor.ActorRef.class.isAssignableFrom(type)) {
       return super.getRegistration(org.apache.pekko.actor.ActorRef.class);
+    }
+    if (type != org.apache.pekko.stream.SinkRef.class && org.apache.pekko.stream.SinkRef.class.isAssignableFrom(type)) {
+      return super.getRegistration(org.apache.pekko.stream.SinkRef.class);
+    }
+    if (type != org.apache.pekko.stream.SourceRef.class
+        && org.apache.pekko.stream.SourceRef.class.isAssignableFrom(type)) {
+      return super.getRegistration(org.apache.pekko.stream.SourceRef.class);
     }
     return super.getRegistration(type);
   }

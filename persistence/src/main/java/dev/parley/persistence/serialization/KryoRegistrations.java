@@ -42,6 +42,8 @@ public final class KryoRegistrations {
   public static final int FIRST_APPLICATION_ID = 1000;
   static final int TYPED_ACTOR_REF_ID = 90;
   static final int CLASSIC_ACTOR_REF_ID = 91;
+  static final int SINK_REF_ID = 92;
+  static final int SOURCE_REF_ID = 93;
 
   private final Map<Integer, Class<?>> applicationClasses;
 

@@ -39,7 +39,7 @@ public final class KryoSerializer extends JSerializer {
     this.kryos = new Pool<>(true, false, cores * 4) {
       @Override
       protected Kryo create() {
-        return newKryo(registrations, actorRefs, system.dynamicAccess().classLoader());
+        return newKryo(registrations, actorRefs, system);
       }
     };
     this.outputs = new Pool<>(true, false, cores * 4) {
@@ -94,8 +94,9 @@ public final class KryoSerializer extends JSerializer {
     }
   }
 
-  private static Kryo newKryo(
-      KryoRegistrations registrations, ActorRefSerializers actorRefs, ClassLoader classLoader) {
+  private static Kryo newKryo(KryoRegistrations registrations, ActorRefSerializers actorRefs,
+      ExtendedActorSystem system) {
+    ClassLoader classLoader = system.dynamicAccess().classLoader();
     Kryo kryo = new ActorRefAwareKryo();
     kryo.setClassLoader(classLoader);
     kryo.setRegistrationRequired(true);
@@ -108,6 +109,10 @@ public final class KryoSerializer extends JSerializer {
         org.apache.pekko.actor.typed.ActorRef.class, actorRefs.typed(), KryoRegistrations.TYPED_ACTOR_REF_ID);
     kryo.register(
         org.apache.pekko.actor.ActorRef.class, actorRefs.classic(), KryoRegistrations.CLASSIC_ACTOR_REF_ID);
+    kryo.register(org.apache.pekko.stream.SinkRef.class, new PekkoDelegateSerializer<>(system),
+        KryoRegistrations.SINK_REF_ID);
+    kryo.register(org.apache.pekko.stream.SourceRef.class, new PekkoDelegateSerializer<>(system),
+        KryoRegistrations.SOURCE_REF_ID);
     register(kryo, registrations.applicationClasses());
     return kryo;
   }

@@ -120,6 +120,30 @@ class KryoSerializerTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void streamRefsRoundTripAndStillStream() throws Exception {
+    var materializer = org.apache.pekko.stream.Materializer.matFromSystem(testKit.system());
+    org.apache.pekko.stream.SourceRef<String> sourceRef = org.apache.pekko.stream.javadsl.Source.from(List.of("a", "b"))
+        .runWith(org.apache.pekko.stream.javadsl.StreamRefs.sourceRef(), materializer);
+    var sinkAndSeen = org.apache.pekko.stream.javadsl.StreamRefs.<String>sinkRef()
+        .toMat(org.apache.pekko.stream.javadsl.Sink.seq(), org.apache.pekko.stream.javadsl.Keep.both())
+        .run(materializer);
+    Holder refs = new Holder(List.of(sourceRef, sinkAndSeen.first()));
+
+    byte[] bytes = serialization(testKit).serialize(refs).get();
+    List<Object> back = (List<Object>) ((Holder) serialization(testKit)
+        .deserialize(bytes, KryoSerializer.IDENTIFIER, "").get()).inner();
+
+    var fromRef = ((org.apache.pekko.stream.SourceRef<String>) back.get(0)).getSource()
+        .runWith(org.apache.pekko.stream.javadsl.Sink.seq(), materializer);
+    assertEquals(List.of("a", "b"), fromRef.toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS));
+    org.apache.pekko.stream.javadsl.Source.from(List.of("x", "y"))
+        .runWith(((org.apache.pekko.stream.SinkRef<String>) back.get(1)).getSink(), materializer);
+    assertEquals(List.of("x", "y"),
+        sinkAndSeen.second().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS));
+  }
+
+  @Test
   void bytesCarryRegisteredIdsNotClassNames() {
     byte[] bytes = serialization(testKit).serialize(new Holder(List.of(Map.of("k", 1L)))).get();
     String text = new String(bytes, StandardCharsets.ISO_8859_1);

@@ -1,0 +1,206 @@
+package dev.parley.http.call;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.parley.call.CallEntity;
+import dev.parley.call.CallService;
+import dev.parley.call.live.CallerInput;
+import dev.parley.call.live.CallerOutput;
+import dev.parley.call.live.MediaChannel;
+
+/**
+ * One caller WebSocket joined to its call, wherever the call's entity runs. When the call's streams
+ * end without the call having ended (its node died, or handed the call over while leaving), the
+ * bridge asks for the call again until it answers or the reconnect window is over: the socket stays
+ * open and the caller only hears silence. Frames the caller sends meanwhile are dropped.
+ */
+final class CallBridge {
+
+  private static final Logger log = LoggerFactory.getLogger(CallBridge.class);
+  private static final int TO_CALLER_BUFFER = 256;
+  private static final int TO_CALL_BUFFER = 64;
+  private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+  private static final Duration LAST_RETRY = Duration.ofSeconds(1);
+
+  /** What the bridge needs of its node. */
+  record Context(CallService calls, Duration reconnectWindow, Duration askTimeout, ActorSystem<?> system,
+      Materializer materializer, CallBridges open) {}
+
+  private final Context context;
+  private final String orgId;
+  private final String callId;
+  private final BoundedSourceQueue<Message> toCaller;
+  private final Source<Message, NotUsed> toCallerSource;
+  private final WireAudio audio;
+  private volatile BoundedSourceQueue<CallerInput> toCall;
+  private volatile CallerOutput.Close closing;
+  private volatile boolean closed;
+
+  private CallBridge(Context context, String orgId, String callId, WireAudio audio) {
+    this.context = context;
+    this.orgId = orgId;
+    this.callId = callId;
+    this.audio = audio;
+    Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> out =
+        Source.<Message>queue(TO_CALLER_BUFFER).preMaterialize(context.materializer());
+    this.toCaller = out.first();
+    this.toCallerSource = out.second();
+  }
+
+  /**
+   * The socket's flow, joined to {@code first}; {@code inputs} turns what the caller sends into
+   * call input (or nothing, after telling the caller what was wrong through {@link #notify}).
+   */
+  static Flow<Message, Message, NotUsed> open(Context context, String orgId, String callId, MediaChannel first,
+      WireAudio audio, Function<CallBridge, Flow<Message, CallerInput, NotUsed>> inputs) {
+    CallBridge bridge = new CallBridge(context, orgId, callId, audio);
+    context.open().add(bridge);
+    Sink<Message, NotUsed> fromCaller = inputs.apply(bridge)
+        .to(Sink.foreach(bridge::forward).mapMaterializedValue(done -> {
+          done.whenComplete((d, failure) -> bridge.callerLeft());
+          return NotUsed.getInstance();
+        }));
+    bridge.join(first);
+    return Flow.fromSinkAndSourceCoupled(fromCaller, bridge.toCallerSource);
+  }
+
+  /** Sends the caller a text message of the transport (an {@code error}, say). */
+  void notify(String json) {
+    toCaller.offer(TextMessage.create(json));
+  }
+
+  /** Closes the socket after what is queued; the call is told the caller left. */
+  void close() {
+    toCaller.complete();
+  }
+
+  private void forward(CallerInput input) {
+    BoundedSourceQueue<CallerInput> current = toCall;
+    if (current != null) {
+      current.offer(input);
+    }
+  }
+
+  private void join(MediaChannel channel) {
+    BoundedSourceQueue<CallerInput> input = Source.<CallerInput>queue(TO_CALL_BUFFER)
+        .to(channel.toCall().getSink()).run(context.materializer());
+    toCall = input;
+    closing = null;
+    channel.fromCall().getSource()
+        .runWith(Sink.foreach(this::relay), context.materializer())
+        .whenComplete((done, failure) -> callLeft(input, failure));
+    if (closed) {
+      input.complete();
+    }
+  }
+
+  private void relay(CallerOutput out) {
+    if (out instanceof CallerOutput.Audio a) {
+      toCaller.offer(BinaryMessage.create(ByteString.fromArrayUnsafe(audio.fromPlatform(a.pcm()))));
+    } else if (out instanceof CallerOutput.Message m) {
+      toCaller.offer(TextMessage.create(m.json()));
+    } else if (out instanceof CallerOutput.Close c) {
+      closing = c;
+    }
+  }
+
+  private void callerLeft() {
+    closed = true;
+    context.open().remove(this);
+    BoundedSourceQueue<CallerInput> current = toCall;
+    if (current != null) {
+      current.complete();
+    }
+  }
+
+  private void callLeft(BoundedSourceQueue<CallerInput> input, Throwable failure) {
+    input.complete();
+    if (toCall == input) {
+      toCall = null;
+    }
+    if (closed) {
+      return;
+    }
+    CallerOutput.Close close = closing;
+    if (failure == null && close != null && close.code() == CallerOutput.CLOSE_CALL_ENDED) {
+      close();
+      return;
+    }
+    String cause = failure != null ? "call lost: " + failure.getMessage()
+        : close != null ? "call moved: " + close.reason() : "call streams ended";
+    log.info("Call {}: {}; joining it again", callId, cause);
+    Instant since = Instant.now();
+    rejoin(new CallEntity.Interruption(since, cause), since.plus(context.reconnectWindow()), FIRST_RETRY);
+  }
+
+  private void rejoin(CallEntity.Interruption interruption, Instant deadline, Duration retry) {
+    if (closed) {
+      return;
+    }
+    context.calls().resumeMedia(orgId, callId, UUID.randomUUID().toString(), interruption, context.askTimeout())
+        .whenComplete((reply, failure) -> {
+          if (closed) {
+            if (reply != null && reply.isSuccess()) {
+              join(reply.getValue());
+            }
+            return;
+          }
+          Optional<String> refusal = reply == null || reply.isSuccess() ? Optional.empty()
+              : Optional.of(reply.getError().getMessage());
+          if (reply != null && reply.isSuccess()) {
+            log.info("Call {} joined again after {} ms", callId,
+                Duration.between(interruption.since(), Instant.now()).toMillis());
+            join(reply.getValue());
+          } else if (refusal.filter(r -> r.equals(CallEntity.ENDED) || r.equals(CallEntity.NOT_FOUND)).isPresent()) {
+            close();
+          } else if (Instant.now().isAfter(deadline)) {
+            log.warn("Call {} did not come back within the reconnect window: closing its socket", callId);
+            close();
+          } else {
+            Duration next = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
+            context.system().scheduler().scheduleOnce(retry, () -> rejoin(interruption, deadline, next),
+                context.system().executionContext());
+          }
+        });
+  }
+
+  /** Every open bridge of a node, so a node that leaves can close its sockets first. */
+  static final class CallBridges {
+    private final java.util.Set<CallBridge> bridges = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    void add(CallBridge bridge) {
+      bridges.add(bridge);
+    }
+
+    void remove(CallBridge bridge) {
+      bridges.remove(bridge);
+    }
+
+    int closeAll() {
+      List<CallBridge> all = List.copyOf(bridges);
+      all.forEach(CallBridge::close);
+      return all.size();
+    }
+  }
+}
