@@ -23,23 +23,34 @@ public final class CallService {
 
   private final ClusterSharding sharding;
   private final Duration askTimeout;
+  private final CallPlacement placement;
 
-  private CallService(ClusterSharding sharding, Duration askTimeout) {
+  private CallService(ClusterSharding sharding, Duration askTimeout, CallPlacement placement) {
     this.sharding = sharding;
     this.askTimeout = askTimeout;
+    this.placement = placement;
   }
 
   /** Starts sharding for calls; {@code providers} are the speech and model providers calls may use. */
   public static CallService init(ActorSystem<?> system, Providers providers) {
     ClusterSharding sharding = ClusterSharding.get(system);
+    com.typesafe.config.Config config = system.settings().config();
     LiveCall.Dependencies live = new LiveCall.Dependencies(providers,
         LiveSettings.of(system.settings().config()), Materializer.matFromSystem(system));
     // Remembered: when a node dies, sharding restarts its live calls on another node at once, so a
     // call whose caller never comes back still ends with a reason.
     sharding.init(Entity.of(CallEntity.ENTITY_KEY, ctx -> CallEntity.create(ctx.getEntityId(), ctx.getShard(), live))
-        .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
-    Duration askTimeout = system.settings().config().getDuration("parley.call-actors.ask-timeout");
-    return new CallService(sharding, askTimeout);
+        .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true))
+        .withAllocationStrategy(new CallShardAllocation(
+            config.getInt("pekko.cluster.sharding.least-shard-allocation-strategy.rebalance-absolute-limit"),
+            config.getDouble("pekko.cluster.sharding.least-shard-allocation-strategy.rebalance-relative-limit"))));
+    Duration askTimeout = config.getDuration("parley.call-actors.ask-timeout");
+    return new CallService(sharding, askTimeout, CallPlacement.start(system));
+  }
+
+  /** A new call's id: random, and where possible one whose entity would run on this node. */
+  public String newCallId() {
+    return placement.newCallId();
   }
 
   public CompletionStage<StatusReply<CallState>> create(CallRecord call) {

@@ -11,7 +11,10 @@ import com.typesafe.config.ConfigFactory;
 
 import dev.parley.persistence.cassandra.embedded.EmbeddedCassandraException;
 
-/** Starts one node with the profile named by PARLEY_PROFILE (default dev). */
+/**
+ * Starts one node with the profile named by PARLEY_PROFILE (default dev); with the argument
+ * {@code cassandra}, only the dev profile's embedded Cassandra.
+ */
 public final class Main {
 
   private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -24,11 +27,18 @@ public final class Main {
     Node node;
     try {
       Config config = NodeConfig.load(profile, ConfigFactory.empty());
+      if (args.length > 0 && args[0].equals("cassandra")) {
+        CassandraOnly.run(config);
+        return;
+      }
       PortPreflight.requireFree(config);
       node = Node.start(config);
     } catch (EmbeddedCassandraException | IllegalArgumentException | com.typesafe.config.ConfigException e) {
       System.err.println("parley: cannot start: " + e.getMessage());
       System.exit(2);
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return;
     } catch (RuntimeException e) {
       log.error("parley: cannot start", e);

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -146,7 +145,7 @@ public final class CallRoutes extends JsonRoutes {
   }
 
   private CallRecord record(String orgId, ObjectNode body, ObjectNode assistant, Uri uri) {
-    String id = UUID.randomUUID().toString();
+    String id = calls.newCallId();
     ObjectNode overrides = body.get("assistantOverrides") instanceof ObjectNode o ? o : null;
     ObjectNode transport = body.get("transport").deepCopy();
     ObjectNode format = transport.get("audioFormat") instanceof ObjectNode f ? f : transport.putObject("audioFormat");
