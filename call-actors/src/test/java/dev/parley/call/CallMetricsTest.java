@@ -3,63 +3,32 @@ package dev.parley.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-
-import kamon.Kamon;
-import kamon.metric.PeriodSnapshot;
-import kamon.module.MetricReporter;
-import kamon.prometheus.PrometheusReporter;
-
 /**
- * CallMetrics as Prometheus sees them: Kamon's real tick feeds kamon-prometheus' reporter, and the
- * exposition text must hold the documented names with exactly the recorded values. Other tests in
- * this JVM may record calls too, so values are compared as differences between two scrapes.
+ * CallMetrics as Prometheus sees them (PrometheusScrapes: Kamon's real tick and kamon-prometheus'
+ * reporter): the exposition text must hold the documented names with exactly the recorded values.
+ * Other tests in this JVM may record calls too, so values are differences between two scrapes.
  */
 class CallMetricsTest {
 
-  private static final Config CONFIG = ConfigFactory.parseString("""
-      kamon.metric.tick-interval = 200ms
-      kamon.prometheus.start-embedded-http-server = no
-      kamon.modules.prometheus-reporter.enabled = no
-      kamon.modules.status-page.enabled = no
-      """).withFallback(ConfigFactory.load());
-
-  private static final AtomicInteger TICKS = new AtomicInteger();
-  private static PrometheusReporter prometheus;
-
   @BeforeAll
   static void startKamon() {
-    Kamon.initWithoutAttaching(CONFIG);
-    prometheus = new PrometheusReporter("kamon.prometheus", CONFIG);
-    Kamon.addReporter("call-metrics-test", new MetricReporter() {
-      @Override public void reportPeriodSnapshot(PeriodSnapshot snapshot) {
-        prometheus.reportPeriodSnapshot(snapshot);
-        TICKS.incrementAndGet();
-      }
-      @Override public void stop() {}
-      @Override public void reconfigure(Config newConfig) {}
-    });
+    PrometheusScrapes.start();
   }
 
   @AfterAll
   static void stopKamon() throws Exception {
-    scala.concurrent.Await.result(Kamon.stop(), scala.concurrent.duration.Duration.create(30, "s"));
+    PrometheusScrapes.stop();
   }
 
   @Test
   void exposesEveryCallMetricUnderItsDocumentedPrometheusName() throws Exception {
-    Map<String, Double> before = scrapeAfterNextTick();
+    Map<String, Double> before = PrometheusScrapes.seriesAfterNextTick();
 
     // Kamon's histograms keep two significant digits: these values are stored exactly.
     CallMetrics.callStarted();
@@ -76,7 +45,7 @@ class CallMetricsTest {
     CallMetrics.callResumed(3200);
     CallMetrics.providerError("pipeline-error-openai-voice-failed");
 
-    Map<String, Double> after = scrapeAfterNextTick();
+    Map<String, Double> after = PrometheusScrapes.seriesAfterNextTick();
     Delta delta = new Delta(before, after);
 
     assertEquals(1, delta.of("parley_calls_live"));
@@ -102,11 +71,11 @@ class CallMetricsTest {
 
   @Test
   void aHandedOffCallLeavesTheLiveGaugeWithoutCountingAsEnded() throws Exception {
-    Map<String, Double> before = scrapeAfterNextTick();
+    Map<String, Double> before = PrometheusScrapes.seriesAfterNextTick();
     CallMetrics.callStarted();
     CallMetrics.callHandedOff();
     CallMetrics.callEnded(null);
-    Map<String, Double> after = scrapeAfterNextTick();
+    Map<String, Double> after = PrometheusScrapes.seriesAfterNextTick();
     Delta delta = new Delta(before, after);
 
     assertEquals(-1, delta.of("parley_calls_live"));
@@ -120,8 +89,7 @@ class CallMetricsTest {
     CallMetrics.turnLatency(100);
     CallMetrics.callResumed(100);
     CallMetrics.providerError("pipeline-error-deepgram-transcriber-failed");
-    scrapeAfterNextTick();
-    String text = prometheus.scrapeData();
+    String text = PrometheusScrapes.textAfterNextTick();
 
     for (String declaration : new String[] {
         "# TYPE parley_calls_live gauge",
@@ -132,30 +100,6 @@ class CallMetricsTest {
         "# TYPE parley_provider_errors_total counter"}) {
       assertTrue(text.contains(declaration + "\n"), () -> declaration + " missing from:\n" + text);
     }
-  }
-
-  /** The exposition after two more ticks, so the last one began after everything recorded so far. */
-  private static Map<String, Double> scrapeAfterNextTick() throws InterruptedException {
-    int target = TICKS.get() + 2;
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (TICKS.get() < target) {
-      assertTrue(Instant.now().isBefore(deadline), "Kamon did not tick within 60 s");
-      Thread.sleep(50);
-    }
-    return parse(prometheus.scrapeData());
-  }
-
-  /** Series ("name{labels}") to value, from Prometheus text exposition. */
-  private static Map<String, Double> parse(String text) {
-    Map<String, Double> series = new HashMap<>();
-    for (String line : text.split("\n")) {
-      if (line.isBlank() || line.startsWith("#")) {
-        continue;
-      }
-      int split = line.lastIndexOf(' ');
-      series.put(line.substring(0, split), Double.parseDouble(line.substring(split + 1)));
-    }
-    return series;
   }
 
   private record Delta(Map<String, Double> before, Map<String, Double> after) {
