@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -30,19 +30,20 @@ public final class PrometheusScrapes {
       kamon.modules.status-page.enabled = no
       """).withFallback(ConfigFactory.load());
 
-  private static final AtomicInteger TICKS = new AtomicInteger();
+  /** Where the period of the last snapshot the reporter has turned into text began. */
+  private static final AtomicReference<Instant> REPORTED_FROM = new AtomicReference<>(Instant.EPOCH);
   private static PrometheusReporter prometheus;
 
   private PrometheusScrapes() {}
 
-  /** Starts Kamon with a reporter that counts ticks; call once per test class. */
+  /** Starts Kamon with a reporter that notes which period it reported last; once per test class. */
   public static synchronized void start() {
     Kamon.initWithoutAttaching(CONFIG);
     prometheus = new PrometheusReporter("kamon.prometheus", CONFIG);
     Kamon.addReporter("prometheus-scrapes", new MetricReporter() {
       @Override public void reportPeriodSnapshot(PeriodSnapshot snapshot) {
         prometheus.reportPeriodSnapshot(snapshot);
-        TICKS.incrementAndGet();
+        REPORTED_FROM.set(snapshot.from());
       }
       @Override public void stop() {}
       @Override public void reconfigure(Config newConfig) {}
@@ -53,12 +54,17 @@ public final class PrometheusScrapes {
     scala.concurrent.Await.result(Kamon.stop(), scala.concurrent.duration.Duration.create(30, "s"));
   }
 
-  /** The exposition after two more ticks, so the last one began after everything recorded so far. */
+  /**
+   * The exposition once the reporter has turned a snapshot taken wholly after this call into text,
+   * so it holds everything recorded before. Counting ticks is not enough: on a busy machine the
+   * reporter lags behind Kamon's ticker and works through snapshots taken earlier.
+   */
   public static String textAfterNextTick() throws InterruptedException {
-    int target = TICKS.get() + 2;
+    // the registry takes a snapshot, then stamps its end, which the next period starts from
+    Instant recorded = Kamon.clock().instant();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (TICKS.get() < target) {
-      assertTrue(Instant.now().isBefore(deadline), "Kamon did not tick within 60 s");
+    while (!REPORTED_FROM.get().isAfter(recorded)) {
+      assertTrue(Instant.now().isBefore(deadline), "no Kamon snapshot reported within 60 s");
       Thread.sleep(50);
     }
     return prometheus.scrapeData();
