@@ -18,6 +18,7 @@ import org.apache.pekko.stream.Materializer;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.parley.call.CallEntity;
+import dev.parley.call.CallMetrics;
 import dev.parley.call.CallEntity.Event;
 import dev.parley.call.CallState;
 import dev.parley.call.CallStatus;
@@ -77,6 +78,7 @@ public final class LiveCall {
   private long speechStartNanos;
   private long lastVoiceNanos;
   private final List<String> finals = new ArrayList<>();
+  private boolean countedLive;
   private long finalNanos;
   private boolean endpointDue;
 
@@ -130,7 +132,9 @@ public final class LiveCall {
     if (attach.resuming() != null && !firstStart) {
       events.add(new CallEntity.CallResumed(attach.connectionId(), attach.resuming().since(), at,
           attach.resuming().cause()));
+      CallMetrics.callResumed(Math.max(0, Duration.between(attach.resuming().since(), at).toMillis()));
     }
+    countLive();
     events.add(new CallEntity.TransportAttached(attach.connectionId(), at));
     if (firstStart) {
       ModelContext.systemPrompts(assistant).forEach(p -> events.add(new CallEntity.SystemPrompted(p, at)));
@@ -158,6 +162,7 @@ public final class LiveCall {
 
   public CallState onRecovered(CallState state) {
     if (state.status() == CallStatus.IN_PROGRESS) {
+      countLive();
       loadAssistant(state);
       // Whoever held the connection before the restart has to come back within the window.
       timers.startSingleTimer("reconnect", new LiveSignal.ReconnectWindowOver(attachCount),
@@ -178,6 +183,11 @@ public final class LiveCall {
   }
 
   public void onStop() {
+    if (countedLive) {
+      // the call goes on elsewhere (hand-off, or this node is stopping)
+      CallMetrics.callHandedOff();
+      countedLive = false;
+    }
     stopReply();
     if (connection != null) {
       connection.close(CallerOutput.CLOSE_CALL_MOVED, "call moved or node stopping");
@@ -201,6 +211,7 @@ public final class LiveCall {
       return isCurrent(h.connectionId()) ? onHeard(state, h) : effects.none();
     } else if (signal instanceof LiveSignal.PipelineFailed f) {
       context.getLog().warn("Call {} pipeline failed ({}): {}", state.call().id(), f.endedReason(), f.message());
+      CallMetrics.providerError(f.endedReason());
       return endCall(state, f.endedReason());
     } else if (signal instanceof LiveSignal.ModelDelta d) {
       if (isCurrentReply(d.replyId())) {
@@ -522,7 +533,19 @@ public final class LiveCall {
     Instant start = replyStartedAt != null ? replyStartedAt : now();
     long heardMs = stream.playback().heardMs(System.nanoTime());
     Instant end = interrupted ? start.plusMillis(heardMs) : now();
-    return new CallEntity.AssistantSpoke(full, heardText, interrupted, start, end, replySource, latency(stream));
+    TurnLatency latency = latency(stream);
+    if (latency != null) {
+      CallMetrics.turnLatency(latency.turnMs());
+    }
+    return new CallEntity.AssistantSpoke(full, heardText, interrupted, start, end, replySource, latency);
+  }
+
+  /** Counts this call among the node's live calls, once. */
+  private void countLive() {
+    if (!countedLive) {
+      CallMetrics.callStarted();
+      countedLive = true;
+    }
   }
 
   private TurnLatency latency(ReplyStream stream) {
@@ -585,6 +608,9 @@ public final class LiveCall {
   private void finished(CallState state) {
     timers.cancelAll();
     armIdleStop();
+    countLive();
+    CallMetrics.callEnded(state.endedReason());
+    countedLive = false;
     if (connection != null) {
       send(ServerMessages.statusUpdate(CallStatus.ENDED.wireName(), state.endedReason()));
       send(ServerMessages.endOfCallReport(state));
