@@ -10,7 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Everything that happened on one robot call, stamped with System.nanoTime(): assistant audio
- * frames and JSON messages received, caller frames sent, caller turns, the close. Thread-safe: the
+ * frames and JSON messages received, caller frames sent (or dropped while a broken socket was being
+ * replaced), caller turns, socket reconnects, the close. Thread-safe: the
  * socket's threads and the pacing clock write, any thread reads copies and waits for conditions.
  */
 public final class CallRecording {
@@ -22,6 +23,8 @@ public final class CallRecording {
   private final List<ReceivedFrame> frames = new ArrayList<>();
   private final List<ReceivedMessage> messages = new ArrayList<>();
   private final List<SpokenTurn> turns = new ArrayList<>();
+  private final List<SocketReconnect> reconnects = new ArrayList<>();
+  private int droppedFrames;
   private long[] sentFrameNanos = new long[256];
   private int sentFrames;
   private CloseStatus closeStatus;
@@ -70,6 +73,24 @@ public final class CallRecording {
       sentFrameNanos = Arrays.copyOf(sentFrameNanos, sentFrames * 2);
     }
     sentFrameNanos[sentFrames++] = atNanos;
+  }
+
+  /** A caller frame fell into a break of the socket: spoken, but nobody could hear it. */
+  synchronized void frameDropped() {
+    droppedFrames++;
+  }
+
+  synchronized void reconnected(SocketReconnect reconnect) {
+    reconnects.add(reconnect);
+    notifyAll();
+  }
+
+  public synchronized List<SocketReconnect> reconnects() {
+    return List.copyOf(reconnects);
+  }
+
+  public synchronized int droppedFrames() {
+    return droppedFrames;
   }
 
   public synchronized List<ReceivedFrame> frames() {
@@ -173,7 +194,13 @@ public final class CallRecording {
     }
     long finished = turns.stream().filter(SpokenTurn::finished).count();
     text.append("; sent ").append(sentFrames).append(" frames, ").append(finished).append('/').append(turns.size())
-        .append(" turns spoken; socket ").append(closeStatus == null ? "open" : closeStatus.toString());
+        .append(" turns spoken");
+    if (!reconnects.isEmpty()) {
+      long reopened = reconnects.stream().filter(SocketReconnect::reopened).count();
+      text.append("; ").append(reconnects.size()).append(" socket breaks, ").append(reopened).append(" reconnected, ")
+          .append(droppedFrames).append(" frames dropped meanwhile");
+    }
+    text.append("; socket ").append(closeStatus == null ? "open" : closeStatus.toString());
     return text.toString();
   }
 

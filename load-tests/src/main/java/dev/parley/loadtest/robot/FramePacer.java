@@ -12,25 +12,27 @@ import java.util.concurrent.TimeUnit;
 /**
  * The caller's microphone: one frame every 20 ms, as a phone sends, speech when a turn is queued and
  * silence otherwise. Ticks come from a fixed-rate schedule (each due at start + n x 20 ms, so lateness
- * does not accumulate). Every send (audio or text) goes through one chain, because a JDK WebSocket
- * takes the next message only after the previous one.
+ * does not accumulate). Every send (audio or text) goes through one chain per socket, because a JDK
+ * WebSocket takes the next message only after the previous one. While a broken socket is being
+ * replaced ({@link CallSocket}) frames go on being spoken into the gap (dropped) and text messages
+ * wait for the new socket.
  */
 final class FramePacer {
 
   private record QueuedFrame(int turn, int index, byte[] bytes) {}
 
-  private final WebSocket socket;
-  private final WireFormat format;
+  private final CallSocket link;
   private final CallRecording recording;
   private final byte[] silence;
   private final ArrayDeque<QueuedFrame> speech = new ArrayDeque<>();
+  private final ArrayDeque<String> textsForNextSocket = new ArrayDeque<>();
+  private WebSocket chained;
   private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
   private ScheduledFuture<?> ticks;
   private boolean stopped;
 
-  FramePacer(WebSocket socket, WireFormat format, CallRecording recording) {
-    this.socket = socket;
-    this.format = format;
+  FramePacer(CallSocket link, WireFormat format, CallRecording recording) {
+    this.link = link;
     this.recording = recording;
     this.silence = format.silenceFrame();
   }
@@ -55,7 +57,13 @@ final class FramePacer {
     if (stopped) {
       throw new RobotCallException("The robot has hung up: cannot send " + json);
     }
-    chain(() -> socket.sendText(json, true));
+    WebSocket socket = link.current();
+    if (socket == null) {
+      textsForNextSocket.add(json);
+      return;
+    }
+    use(socket);
+    chain(socket, () -> socket.sendText(json, true));
   }
 
   /** Stops the clock; returns when what was handed to the socket has gone. */
@@ -81,25 +89,47 @@ final class FramePacer {
     if (stopped) {
       return;
     }
-    if (socket.isOutputClosed() || recording.closeStatus() != null) {
+    WebSocket socket = link.current();
+    boolean open = socket != null && !socket.isOutputClosed();
+    if (recording.closeStatus() != null || (!open && !link.reconnects())) {
       stop();
       return;
     }
     QueuedFrame next = speech.poll();
-    byte[] bytes = next == null ? silence : next.bytes();
     long now = System.nanoTime();
-    chain(() -> socket.sendBinary(ByteBuffer.wrap(bytes), true));
-    recording.frameSent(now);
+    if (open) {
+      use(socket);
+      byte[] bytes = next == null ? silence : next.bytes();
+      chain(socket, () -> socket.sendBinary(ByteBuffer.wrap(bytes), true));
+      recording.frameSent(now);
+    } else {
+      recording.frameDropped();
+    }
     if (next != null) {
       recording.speechFrameSent(next.turn(), next.index(), now);
     }
   }
 
-  private void chain(java.util.function.Supplier<CompletableFuture<WebSocket>> send) {
+  /** A new socket starts a new chain (the old one may hang on a dead connection), with the texts that waited. */
+  private void use(WebSocket socket) {
+    if (socket == chained) {
+      return;
+    }
+    if (chained != null) {
+      lastSend = CompletableFuture.completedFuture(null);
+    }
+    chained = socket;
+    for (String text = textsForNextSocket.poll(); text != null; text = textsForNextSocket.poll()) {
+      String json = text;
+      chain(socket, () -> socket.sendText(json, true));
+    }
+  }
+
+  private void chain(WebSocket socket, java.util.function.Supplier<CompletableFuture<WebSocket>> send) {
     lastSend = lastSend.thenCompose(previous -> send.get());
     lastSend.whenComplete((ok, failure) -> {
       if (failure != null && !socket.isOutputClosed()) {
-        recording.closed(new CloseStatus(System.nanoTime(), CloseStatus.FAILED, "send failed: " + failure));
+        link.sendFailed(socket, failure);
       }
     });
   }

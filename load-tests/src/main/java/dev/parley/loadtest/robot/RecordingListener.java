@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,18 +13,21 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 /**
  * Receives the call's socket into a {@link CallRecording}: binary messages as audio frames, text
  * messages as parsed JSON (text that is not JSON is kept as {@code {"type":"unparsable","text":...}}).
- * Messages may arrive in parts; each is stamped when its last part arrives.
+ * Messages may arrive in parts; each is stamped when its last part arrives. How the socket ended
+ * goes to {@code ended} (the call's end, or a break to reconnect from: see {@link CallSocket}).
  */
 final class RecordingListener implements WebSocket.Listener {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final CallRecording recording;
+  private final BiConsumer<WebSocket, CloseStatus> ended;
   private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
   private final StringBuilder text = new StringBuilder();
 
-  RecordingListener(CallRecording recording) {
+  RecordingListener(CallRecording recording, BiConsumer<WebSocket, CloseStatus> ended) {
     this.recording = recording;
+    this.ended = ended;
   }
 
   @Override
@@ -62,13 +66,13 @@ final class RecordingListener implements WebSocket.Listener {
 
   @Override
   public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
-    recording.closed(new CloseStatus(System.nanoTime(), statusCode, reason));
+    ended.accept(socket, new CloseStatus(System.nanoTime(), statusCode, reason));
     return null;
   }
 
   @Override
   public void onError(WebSocket socket, Throwable error) {
-    recording.closed(new CloseStatus(System.nanoTime(), CloseStatus.FAILED, error.toString()));
+    ended.accept(socket, new CloseStatus(System.nanoTime(), CloseStatus.FAILED, error.toString()));
   }
 
   private static JsonNode parse(String text) {

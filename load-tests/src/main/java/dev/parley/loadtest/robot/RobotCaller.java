@@ -3,15 +3,12 @@ package dev.parley.loadtest.robot;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,24 +31,23 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
  */
 public final class RobotCaller implements AutoCloseable {
 
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
   private final String callId;
   private final RobotOptions options;
   private final CallRecording recording;
-  private final WebSocket socket;
+  private final CallSocket link;
   private final FramePacer pacer;
   private final ScheduledExecutorService ownClock;
   /** When the last {@code say} control was sent (0: never): the reply after it is the current one. */
   private volatile long lastSayNanos;
 
-  private RobotCaller(String callId, RobotOptions options, CallRecording recording, WebSocket socket) {
+  private RobotCaller(String callId, RobotOptions options, CallRecording recording, CallSocket link) {
     this.callId = callId;
     this.options = options;
     this.recording = recording;
-    this.socket = socket;
-    this.pacer = new FramePacer(socket, options.format(), recording);
+    this.link = link;
+    this.pacer = new FramePacer(link, options.format(), recording);
     this.ownClock = options.clock() == null ? Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "robot-clock-" + (callId == null ? "" : callId));
       thread.setDaemon(true);
@@ -66,27 +62,14 @@ public final class RobotCaller implements AutoCloseable {
     return connect(call.id(), call.websocketCallUrl(), api.http(), options);
   }
 
-  /** Connects to a call's socket URL as given (with its {@code ?token=}), or with a bearer key (see options). */
+  /**
+   * Connects to a call's socket URL as given (with its {@code ?token=}), or with a bearer key (see
+   * options); with {@link RobotOptions#reconnect()} set, a socket that breaks is reopened elsewhere.
+   */
   public static RobotCaller connect(String callId, URI socketUrl, HttpClient http, RobotOptions options) {
     CallRecording recording = new CallRecording(options.keepAudio());
-    WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT);
-    URI target = socketUrl;
-    if (options.bearerKey() != null) {
-      builder.header("Authorization", "Bearer " + options.bearerKey());
-      target = withoutToken(socketUrl);
-    }
-    try {
-      WebSocket socket = builder.buildAsync(target, new RecordingListener(recording))
-          .get(options.waitTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      return new RobotCaller(callId, options, recording, socket);
-    } catch (ExecutionException e) {
-      throw new RobotCallException("Could not open the call's socket at " + redacted(target) + ": " + refusal(e.getCause()), e);
-    } catch (TimeoutException e) {
-      throw new RobotCallException("The call's socket at " + redacted(target) + " did not open within " + options.waitTimeout());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RobotCallException("Interrupted opening " + redacted(target), e);
-    }
+    URI target = options.bearerKey() != null ? withoutToken(socketUrl) : socketUrl;
+    return new RobotCaller(callId, options, recording, CallSocket.open(callId, target, http, options, recording));
   }
 
   /** The call's id (null when connected to a bare URL without one). */
@@ -100,6 +83,16 @@ public final class RobotCaller implements AutoCloseable {
 
   public CallRecording recording() {
     return recording;
+  }
+
+  /** Where the robot's socket is (or was last) open; changes with each reconnect. */
+  public URI socketUrl() {
+    return link.target();
+  }
+
+  /** Each break of the socket and whether (and where, and how fast) it was reopened. */
+  public List<SocketReconnect> reconnects() {
+    return recording.reconnects();
   }
 
   /** Queues a turn (16 kHz PCM) to be spoken from the next free frame on; returns its index at once. */
@@ -248,18 +241,22 @@ public final class RobotCaller implements AutoCloseable {
   /** Stops speaking and closes the socket (1000) unless the server already did; waits briefly. */
   @Override
   public void close() {
+    link.hangUp();
     try {
       pacer.stop().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       // the socket may already be gone; the close below copes with that
     }
+    WebSocket socket = link.current();
     try {
-      if (!socket.isOutputClosed()) {
+      if (socket != null && !socket.isOutputClosed()) {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "robot hung up");
       }
       recording.await(recording::closeStatus, CLOSE_TIMEOUT, "the server to acknowledge the close");
     } catch (RuntimeException e) {
-      socket.abort();
+      if (socket != null) {
+        socket.abort();
+      }
     } finally {
       if (ownClock != null) {
         ownClock.shutdownNow();
@@ -287,16 +284,6 @@ public final class RobotCaller implements AutoCloseable {
     return turns == 0 ? " (first message)" : " to turn " + (turns - 1);
   }
 
-  private static String refusal(Throwable cause) {
-    while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    if (cause instanceof WebSocketHandshakeException handshake) {
-      return "HTTP " + handshake.getResponse().statusCode() + " " + handshake.getResponse().body();
-    }
-    return String.valueOf(cause);
-  }
-
   private static URI withoutToken(URI url) {
     String query = url.getRawQuery();
     if (query == null) {
@@ -305,9 +292,5 @@ public final class RobotCaller implements AutoCloseable {
     String kept = String.join("&", java.util.Arrays.stream(query.split("&")).filter(p -> !p.startsWith("token=")).toList());
     String text = url.toString();
     return URI.create(text.substring(0, text.indexOf('?')) + (kept.isEmpty() ? "" : "?" + kept));
-  }
-
-  private static String redacted(URI url) {
-    return url.toString().replaceAll("token=[^&]*", "token=...");
   }
 }

@@ -15,35 +15,46 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param replyQuiet a reply is over after this long without assistant audio (if no speech-update
  *     "stopped" said so earlier)
  * @param keepAudio keep the received audio bytes (not just their times and sizes)
+ * @param reconnect when set, a socket that breaks is reopened on another node (see
+ *     {@link ReconnectOptions}); null: the socket's end is the call's end
  */
 public record RobotOptions(WireFormat format, String bearerKey, ScheduledExecutorService clock,
-    Duration waitTimeout, Duration replyQuiet, boolean keepAudio) {
+    Duration waitTimeout, Duration replyQuiet, boolean keepAudio, ReconnectOptions reconnect) {
+
+  public RobotOptions(WireFormat format, String bearerKey, ScheduledExecutorService clock,
+      Duration waitTimeout, Duration replyQuiet, boolean keepAudio) {
+    this(format, bearerKey, clock, waitTimeout, replyQuiet, keepAudio, null);
+  }
 
   public static RobotOptions defaults() {
     return new RobotOptions(WireFormat.PCM_16K, null, null, Duration.ofSeconds(30), Duration.ofMillis(1500), true);
   }
 
   public RobotOptions withFormat(WireFormat value) {
-    return new RobotOptions(value, bearerKey, clock, waitTimeout, replyQuiet, keepAudio);
+    return new RobotOptions(value, bearerKey, clock, waitTimeout, replyQuiet, keepAudio, reconnect);
   }
 
   public RobotOptions withBearerKey(String value) {
-    return new RobotOptions(format, value, clock, waitTimeout, replyQuiet, keepAudio);
+    return new RobotOptions(format, value, clock, waitTimeout, replyQuiet, keepAudio, reconnect);
   }
 
   public RobotOptions withClock(ScheduledExecutorService value) {
-    return new RobotOptions(format, bearerKey, value, waitTimeout, replyQuiet, keepAudio);
+    return new RobotOptions(format, bearerKey, value, waitTimeout, replyQuiet, keepAudio, reconnect);
   }
 
   public RobotOptions withWaitTimeout(Duration value) {
-    return new RobotOptions(format, bearerKey, clock, value, replyQuiet, keepAudio);
+    return new RobotOptions(format, bearerKey, clock, value, replyQuiet, keepAudio, reconnect);
   }
 
   public RobotOptions withReplyQuiet(Duration value) {
-    return new RobotOptions(format, bearerKey, clock, waitTimeout, value, keepAudio);
+    return new RobotOptions(format, bearerKey, clock, waitTimeout, value, keepAudio, reconnect);
   }
 
   public RobotOptions withKeepAudio(boolean value) {
-    return new RobotOptions(format, bearerKey, clock, waitTimeout, replyQuiet, value);
+    return new RobotOptions(format, bearerKey, clock, waitTimeout, replyQuiet, value, reconnect);
+  }
+
+  public RobotOptions withReconnect(ReconnectOptions value) {
+    return new RobotOptions(format, bearerKey, clock, waitTimeout, replyQuiet, keepAudio, value);
   }
 }
