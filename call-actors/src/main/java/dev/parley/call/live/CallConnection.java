@@ -143,7 +143,11 @@ final class CallConnection {
   /** Sends a close after everything queued, and ends the output stream. */
   void close(int code, String reason) {
     offer(new CallerOutput.Close(code, reason));
-    out.complete();
+    try {
+      out.complete();
+    } catch (IllegalStateException alreadyEnded) {
+      // the caller's side has gone already: nothing left to close
+    }
   }
 
   private void offer(CallerOutput element) {

@@ -92,7 +92,16 @@ final class CallBridge {
 
   /** Closes the socket after what is queued; the call is told the caller left. */
   void close() {
-    toCaller.complete();
+    completeQuietly(toCaller);
+  }
+
+  /** Completing a queue whose stream has already ended (failed, cancelled) throws: nothing to do then. */
+  private static void completeQuietly(BoundedSourceQueue<?> queue) {
+    try {
+      queue.complete();
+    } catch (IllegalStateException alreadyEnded) {
+      // the stream is over already, which is all that completing it would do
+    }
   }
 
   private void forward(CallerInput input) {
@@ -111,7 +120,7 @@ final class CallBridge {
         .runWith(Sink.foreach(this::relay), context.materializer())
         .whenComplete((done, failure) -> callLeft(input, failure));
     if (closed) {
-      input.complete();
+      completeQuietly(input);
     }
   }
 
@@ -130,12 +139,12 @@ final class CallBridge {
     context.open().remove(this);
     BoundedSourceQueue<CallerInput> current = toCall;
     if (current != null) {
-      current.complete();
+      completeQuietly(current);
     }
   }
 
   private void callLeft(BoundedSourceQueue<CallerInput> input, Throwable failure) {
-    input.complete();
+    completeQuietly(input);
     if (toCall == input) {
       toCall = null;
     }
