@@ -90,7 +90,7 @@ final class CallSteps {
         .exec(s -> s.set(CALL_START, System.currentTimeMillis()));
   }
 
-  /** The caller's turns, each in its own slot of the call; turns stop once anything has failed. */
+  /** The caller's turns, each in its own slot of the call; they stop once a frame could not be sent. */
   ChainBuilder turns() {
     long slot = settings.turnMillis();
     return repeat(settings.turns(), TURN).on(doIf(s -> !s.isFailed()).then(exec(
@@ -111,7 +111,9 @@ final class CallSteps {
           if (s.contains(REPLY_BYTES)) {
             figures.replyAfter(System.currentTimeMillis() - s.getLong(InboundMessages.SPEECH_END));
           }
-          return s;
+          // a missing reply is already a KO; the caller goes on with its next turn, and only a frame
+          // that cannot be sent (the socket is gone) fails the session and stops the turns
+          return s.markAsSucceeded();
         }),
         silenceUntil(s -> s.getLong(CALL_START) + (s.getInt(TURN) + 1) * slot))));
   }
