@@ -7,9 +7,10 @@ import java.util.Locale;
  * model, flite voice and PocketSphinx. {@code loopback}: OpenAI chat and speech and Deepgram live
  * served by {@code InstantProviders} with no thinking time, so the figures are the platform's own
  * overhead (voice detection, turn-taking, streams, pacing, transport). The wrapper scripts start
- * the loopback server and point the node at it; this only picks the matching assistant.
+ * the loopback server and point the node at it; this only picks the matching assistant. Public for
+ * the Gatling simulation (src/gatling/java), which sends the loopback assistant inline.
  */
-enum BenchProviders {
+public enum BenchProviders {
   OFFLINE("""
       {"name": "bench-offline", "firstMessage": "Hello.",
        "startSpeakingPlan": {"waitSeconds": %s},
@@ -39,7 +40,7 @@ enum BenchProviders {
     this.assistantTemplate = assistantTemplate;
   }
 
-  String assistantJson() {
+  public String assistantJson() {
     return assistantTemplate.formatted(WAIT_SECONDS);
   }
 

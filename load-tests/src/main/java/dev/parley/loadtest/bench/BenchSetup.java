@@ -15,10 +15,10 @@ import dev.parley.loadtest.robot.ParleyApi;
  * What the voice benchmarks share: the API from a base URL and a key file, and the assistant of the
  * chosen providers mode ({@link BenchProviders}).
  */
-final class BenchSetup {
+public final class BenchSetup {
 
   /** Caller sentences, each matching one rule of the bench assistant. */
-  static final List<String> PROMPTS = List.of(
+  public static final List<String> PROMPTS = List.of(
       "What is the weather today?",
       "What time is it now?",
       "Can you tell me your name?",
