@@ -104,8 +104,10 @@ final class DeepgramSession {
       return list(utterance.segment(results.transcript()));
     }
     if (finalizesAnswered == finalizesSent) {
-      // The answer to a Finalize whose utterance already closed at its timeout: that turn is over.
-      return List.of();
+      // The answer to a Finalize whose utterance already closed at its timeout (a slow network or a
+      // busy node): its words are a final of their own rather than lost or glued onto the next one.
+      String late = results.transcript().trim();
+      return late.isEmpty() ? List.of() : List.of(new Transcript(late, true));
     }
     finalizesAnswered++;
     utterance.segment(results.transcript());
