@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -94,6 +95,16 @@ class CallFailoverTest {
     }
   }
 
+  /** Every test starts with three live nodes, whatever the one before it killed. */
+  @AfterEach
+  void restartKilledNodes() {
+    for (int i = 0; i < cluster.size(); i++) {
+      if (!cluster.isAlive(i)) {
+        cluster.restart(i);
+      }
+    }
+  }
+
   @Test
   @Order(1)
   void aCallGoesOnWhenTheNodeRunningItIsKilled() throws Exception {
@@ -139,7 +150,6 @@ class CallFailoverTest {
         .filter(CallEntity.CallResumed.class::isInstance).map(CallEntity.CallResumed.class::cast).findFirst().orElseThrow();
     assertTrue(resumed.resumedAt().isAfter(resumed.interruptedAt()), resumed.toString());
     assertTrue(resumed.cause().startsWith("call lost"), resumed.cause());
-    cluster.restart(host);
   }
 
   @Test
@@ -167,12 +177,11 @@ class CallFailoverTest {
     }
     JsonNode ended = api(host).getCall(call.id());
     assertEquals("customer-ended-call", ended.path("endedReason").asText());
-    assertEquals(List.of("system", "bot", "user", "bot", "user", "bot"), roles(ended), ended.path("messages").toString());
+    assertEquals(List.of("bot", "user", "bot", "user", "bot"), roles(ended), ended.path("messages").toString());
     Map<String, Long> events = journal.eventCounts(call.id());
     assertEquals(1L, events.get("TransportDetached"), events.toString());
     assertEquals(2L, events.get("TransportAttached"), events.toString());
     assertFalse(events.containsKey("CallResumed"), "the call itself never moved: " + events);
-    cluster.restart(socketNode);
   }
 
   @Test
@@ -193,7 +202,6 @@ class CallFailoverTest {
     CallEntity.TransportDetached detached = events.stream().filter(CallEntity.TransportDetached.class::isInstance)
         .map(CallEntity.TransportDetached.class::cast).findFirst().orElseThrow();
     assertTrue(detached.reason().startsWith("lost"), detached.reason());
-    cluster.restart(socketNode);
   }
 
   @Test
@@ -231,7 +239,7 @@ class CallFailoverTest {
     for (RobotCaller robot : robots) {
       JsonNode ended = api(0).getCall(robot.callId());
       assertEquals("customer-ended-call", ended.path("endedReason").asText(), robot.callId());
-      assertEquals(List.of("system", "bot", "user", "bot"), roles(ended), ended.path("messages").toString());
+      assertEquals(List.of("bot", "user", "bot"), roles(ended), ended.path("messages").toString());
     }
   }
 
