@@ -32,7 +32,8 @@ import dev.parley.loadtest.robot.Utterance;
  * loopback ({@link BenchProviders}): a thousand PocketSphinx streams do not fit a small machine.
  * The robots share the machine with the node: figures are for comparison.
  *
- * <p>Usage: {@code ConcurrencyBench [--providers=loopback|offline] [--node-pid=PID] <base-url> <api-key-file>
+ * <p>Usage: {@code ConcurrencyBench [--providers=loopback|offline] [--node-pid=PID] <base-url[,base-url...]>
+ * <api-key-file>
  * [ramp=50,100,200,500,1000] [seconds-per-step=30] [speak-every-seconds=10]}
  */
 public final class ConcurrencyBench {
@@ -67,7 +68,10 @@ public final class ConcurrencyBench {
     }
     BenchProviders providers = cli.providers(BenchProviders.LOOPBACK);
     String nodePid = cli.option("node-pid", null);
-    ParleyApi api = BenchSetup.api(cli.get(0), cli.get(1));
+    // several base URLs (nodes of one cluster): calls are spread over them in turn
+    List<ParleyApi> apis = Arrays.stream(cli.get(0).split(",")).map(String::strip).filter(u -> !u.isEmpty())
+        .map(url -> BenchSetup.api(url, cli.get(1))).toList();
+    ParleyApi api = apis.get(0);
     int[] ramp = ramp(cli.get(2, "50,100,200,500,1000"));
     int stepSeconds = cli.intAt(3, 30);
     int speakEvery = cli.intAt(4, 10);
@@ -82,7 +86,7 @@ public final class ConcurrencyBench {
     System.out.printf("%6s %9s %6s %10s %9s %9s %8s %8s %8s %10s %6s %5s %8s%n", "calls", "connected", "failed",
         "utterances", "frames", "gaps", "p50 ms", "p99 ms", "max ms", "late>20ms", "load1", "cpu%", "node MiB");
     for (int calls : ramp) {
-      Step step = runStep(api, assistantId, prompt, calls, stepSeconds, speakEvery, nodePid);
+      Step step = runStep(apis, assistantId, prompt, calls, stepSeconds, speakEvery, nodePid);
       Percentiles jitter = new Percentiles(step.jitter());
       Machine machine = step.machine();
       System.out.printf("%6d %9d %6d %10d %9d %9d %8.1f %8.1f %8.1f %10d %6.2f %5.0f %8.0f%n", step.calls(),
@@ -111,7 +115,7 @@ public final class ConcurrencyBench {
     }
   }
 
-  private static Step runStep(ParleyApi api, String assistantId, byte[] prompt, int calls, int seconds,
+  private static Step runStep(List<ParleyApi> apis, String assistantId, byte[] prompt, int calls, int seconds,
       int speakEvery, String nodePid) throws InterruptedException {
     int cores = Runtime.getRuntime().availableProcessors();
     ScheduledExecutorService clock = Executors.newScheduledThreadPool(Math.max(2, cores));
@@ -121,7 +125,7 @@ public final class ConcurrencyBench {
         .withWaitTimeout(Duration.ofSeconds(30));
     AtomicInteger failed = new AtomicInteger();
     MachineLoad.CpuSample cpuAtStart = MachineLoad.cpu();
-    List<RobotCaller> robots = dialAll(api, assistantId, options, calls, dialers, failed);
+    List<RobotCaller> robots = dialAll(apis, assistantId, options, calls, dialers, failed);
     for (RobotCaller robot : robots) {
       long phase = ThreadLocalRandom.current().nextLong(speakEvery * 1000L);
       turns.scheduleAtFixedRate(() -> speak(robot, prompt), phase, speakEvery * 1000L, TimeUnit.MILLISECONDS);
@@ -138,10 +142,11 @@ public final class ConcurrencyBench {
     return measure(robots, calls, failed.get(), machine);
   }
 
-  private static List<RobotCaller> dialAll(ParleyApi api, String assistantId, RobotOptions options, int calls,
-      ExecutorService dialers, AtomicInteger failed) {
+  private static List<RobotCaller> dialAll(List<ParleyApi> apis, String assistantId, RobotOptions options,
+      int calls, ExecutorService dialers, AtomicInteger failed) {
     List<CompletableFuture<RobotCaller>> dialing = new ArrayList<>();
     for (int i = 0; i < calls; i++) {
+      ParleyApi api = apis.get(i % apis.size());
       dialing.add(CompletableFuture.supplyAsync(() -> {
         try {
           return RobotCaller.dial(api, assistantId, options);
