@@ -4,25 +4,25 @@ import java.util.Arrays;
 import java.util.Collection;
 
 /** Nearest-rank percentiles of a sample, for printing benchmark figures. */
-final class Percentiles {
+public final class Percentiles {
 
   private final double[] sorted;
 
-  Percentiles(Collection<Double> values) {
+  public Percentiles(Collection<Double> values) {
     this.sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
   }
 
-  Percentiles(double[] values) {
+  public Percentiles(double[] values) {
     this.sorted = values.clone();
     Arrays.sort(sorted);
   }
 
-  int count() {
+  public int count() {
     return sorted.length;
   }
 
   /** The value at percentile {@code p} (0-100); NaN when empty. */
-  double at(double p) {
+  public double at(double p) {
     if (sorted.length == 0) {
       return Double.NaN;
     }
@@ -30,7 +30,7 @@ final class Percentiles {
     return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
   }
 
-  double max() {
+  public double max() {
     return sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1];
   }
 }
