@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /** A benchmark's command line: {@code --name=value} options anywhere, the rest positional. */
-final class BenchArgs {
+public final class BenchArgs {
 
   private final Map<String, String> options = new HashMap<>();
   private final List<String> positional = new ArrayList<>();
 
-  BenchArgs(String[] args, String... known) {
+  public BenchArgs(String[] args, String... known) {
     for (String arg : args) {
       if (!arg.startsWith("--")) {
         positional.add(arg);
@@ -26,7 +26,7 @@ final class BenchArgs {
     }
   }
 
-  int size() {
+  public int size() {
     return positional.size();
   }
 
@@ -50,7 +50,7 @@ final class BenchArgs {
     }
   }
 
-  String option(String name, String fallback) {
+  public String option(String name, String fallback) {
     return options.getOrDefault(name, fallback);
   }
 

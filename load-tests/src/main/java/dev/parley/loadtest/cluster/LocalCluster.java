@@ -19,7 +19,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * N Parley nodes as separate JVMs on loopback, one cluster on a Cassandra the caller runs: each
  * node has its own HTTP, remoting and management ports, all share one data directory, and every
- * node lists all N remoting addresses as seed nodes, so a restarted node joins the others again.
+ * node lists all N remoting addresses as seed nodes, so a restarted node joins the others again
+ * (see {@link #seedNodes} for their order).
  * Node 0 starts first (it writes the dev keys into the data directory), then the rest; {@link
  * #start} returns once all N are Up members. Nodes can be killed (SIGKILL), stopped (SIGTERM: a
  * graceful leave) and restarted on their ports. Every wait is bounded.
@@ -43,13 +44,11 @@ public final class LocalCluster implements AutoCloseable {
 
   private final LocalClusterSettings settings;
   private final List<NodeProcess> nodes;
-  private final String seedNodes;
   private final LoopbackHttp http = new LoopbackHttp();
 
   private LocalCluster(LocalClusterSettings settings, List<NodeProcess> nodes) {
     this.settings = settings;
     this.nodes = nodes;
-    this.seedNodes = nodes.stream().map(NodeProcess::remotingAddress).collect(Collectors.joining(","));
   }
 
   /** Blocking: starts every node and returns when all are Up; on failure, kills what it started. */
@@ -251,8 +250,25 @@ public final class LocalCluster implements AutoCloseable {
     return null;
   }
 
+  /** Starts node {@code i} with {@link #seedNodes} as they are for this start. */
   private void launch(int i) {
-    nodes.get(i).start(settings, seedNodes);
+    nodes.get(i).start(settings, seedNodes(i));
+  }
+
+  /**
+   * All N remoting addresses. The first seed node forms a new cluster when no other seed answers in
+   * time, which a busy machine can make a restarted node do (an island). So the list starts with
+   * node 0 while node 0 is starting the cluster, and otherwise with the node after {@code i}: a
+   * node that is not first only ever joins others.
+   */
+  private String seedNodes(int i) {
+    boolean forming = i == 0 && nodes.stream().noneMatch(NodeProcess::isAlive);
+    int first = forming ? 0 : (i + 1) % nodes.size();
+    List<String> seeds = new ArrayList<>();
+    for (int k = 0; k < nodes.size(); k++) {
+      seeds.add(nodes.get((first + k) % nodes.size()).remotingAddress());
+    }
+    return String.join(",", seeds);
   }
 
   /**

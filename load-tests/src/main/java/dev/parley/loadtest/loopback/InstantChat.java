@@ -17,15 +17,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * OpenAI's {@code POST /v1/chat/completions} answering at once with a fixed reply: streamed as
  * Server-Sent Events (a role chunk, one content delta per word, a {@code stop} chunk,
- * {@code [DONE]}) when {@code stream} is true, else as one {@code chat.completion}.
+ * {@code [DONE]}) when {@code stream} is true, else as one {@code chat.completion}. Tagged: when the
+ * last user message names a {@link TurnTags} turn, the reply says which and how many user turns
+ * came before it in the context ("Heard turn 7 after 3 turns."), so a caller can check that a call
+ * kept its history.
  */
 final class InstantChat {
 
   private final String reply;
+  private final boolean tagged;
   private final ServedFigures figures;
 
-  InstantChat(String reply, ServedFigures figures) {
+  InstantChat(String reply, boolean tagged, ServedFigures figures) {
     this.reply = reply;
+    this.tagged = tagged;
     this.figures = figures;
   }
 
@@ -35,6 +40,7 @@ final class InstantChat {
     }
     figures.chatCompletions.incrementAndGet();
     String model = request.path("model").asText("instant");
+    String reply = tagged ? taggedReply(request.path("messages")) : this.reply;
     if (!request.path("stream").asBoolean(false)) {
       ObjectNode completion = chunk(model, "chat.completion");
       completion.withArray("choices").addObject().put("index", 0).put("finish_reason", "stop")
@@ -53,6 +59,21 @@ final class InstantChat {
     return HttpResponse.create().withStatus(StatusCodes.OK)
         .withEntity(HttpEntities.createChunked(
             ContentTypes.create(MediaTypes.TEXT_EVENT_STREAM), body));
+  }
+
+  /** "Heard turn 7 after 3 turns." when the last user message names a turn; the fixed reply otherwise. */
+  private String taggedReply(JsonNode messages) {
+    List<String> said = new ArrayList<>();
+    messages.forEach(m -> {
+      if (m.path("role").asText().equals("user")) {
+        said.add(m.path("content").asText(""));
+      }
+    });
+    if (said.isEmpty()) {
+      return reply;
+    }
+    return TurnTags.parse(said.get(said.size() - 1)).stream()
+        .mapToObj(tag -> TurnTags.reply(tag, said.size() - 1)).findFirst().orElse(reply);
   }
 
   /** Each word with the space before it, so the deltas concatenate back to the reply. */

@@ -26,7 +26,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * on its real wire protocol at {@code 127.0.0.1}. Point the platform's provider base URLs here
  * ({@code http://127.0.0.1:PORT/v1}, {@code ws://127.0.0.1:PORT/v1}). Any key is accepted.
  *
- * <p>{@code InstantProviders PORT [TRANSCRIPT]}: serves until stopped, then prints what it served.
+ * <p>Tagged ({@link #startTagged}, or {@code --tagged}): the transcript names the {@link TurnTags}
+ * turn the caller spoke and the reply names it back with the number of turns in context.
+ *
+ * <p>{@code InstantProviders PORT [TRANSCRIPT] [--tagged]}: serves until stopped, then prints what it served.
  */
 public final class InstantProviders extends AllDirectives {
 
@@ -34,24 +37,27 @@ public final class InstantProviders extends AllDirectives {
   static final String TRANSCRIPT = "hello there";
 
   private final ServedFigures figures = new ServedFigures();
-  private final InstantChat chat = new InstantChat(REPLY, figures);
+  private final InstantChat chat;
   private final InstantSpeech speech = new InstantSpeech(figures);
   private final InstantListen listen;
 
-  private InstantProviders(String transcript, Materializer materializer) {
-    this.listen = new InstantListen(transcript, figures, materializer);
+  private InstantProviders(String transcript, boolean tagged, Materializer materializer) {
+    this.chat = new InstantChat(REPLY, tagged, figures);
+    this.listen = new InstantListen(transcript, tagged, figures, materializer);
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length < 1 || !args[0].matches("\\d{1,5}")) {
-      System.err.println("usage: InstantProviders PORT [TRANSCRIPT]");
+    boolean tagged = java.util.Arrays.asList(args).contains("--tagged");
+    String[] positional = java.util.Arrays.stream(args).filter(a -> !a.equals("--tagged")).toArray(String[]::new);
+    if (positional.length < 1 || !positional[0].matches("\\d{1,5}")) {
+      System.err.println("usage: InstantProviders PORT [TRANSCRIPT] [--tagged]");
       System.exit(2);
     }
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "instant-providers");
-    InstantProviders providers = new InstantProviders(args.length > 1 ? args[1] : TRANSCRIPT,
+    InstantProviders providers = new InstantProviders(positional.length > 1 ? positional[1] : TRANSCRIPT, tagged,
         Materializer.matFromSystem(system));
     // Start-up only: wait for the port before announcing it.
-    ServerBinding binding = providers.bind(system, Integer.parseInt(args[0])).toCompletableFuture()
+    ServerBinding binding = providers.bind(system, Integer.parseInt(positional[0])).toCompletableFuture()
         .get(30, TimeUnit.SECONDS);
     System.out.println("Instant providers on http://127.0.0.1:" + binding.localAddress().getPort() + "/v1");
     // Pekko runs its coordinated shutdown on SIGTERM / Ctrl-C; the figures go out first.
@@ -63,7 +69,13 @@ public final class InstantProviders extends AllDirectives {
 
   /** Serves on {@code 127.0.0.1:port} (0 picks a free port) in the given system. */
   public static Started start(ActorSystem<?> system, int port, String transcript) {
-    InstantProviders providers = new InstantProviders(transcript, Materializer.matFromSystem(system));
+    InstantProviders providers = new InstantProviders(transcript, false, Materializer.matFromSystem(system));
+    return new Started(providers.bind(system, port), providers.figures);
+  }
+
+  /** Tagged mode: see {@link TurnTags}; audio without a tag is transcribed as {@value #TRANSCRIPT}. */
+  public static Started startTagged(ActorSystem<?> system, int port) {
+    InstantProviders providers = new InstantProviders(TRANSCRIPT, true, Materializer.matFromSystem(system));
     return new Started(providers.bind(system, port), providers.figures);
   }
 

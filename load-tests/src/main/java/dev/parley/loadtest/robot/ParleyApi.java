@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The platform's REST API as the robot needs it: create an assistant, create a call (answered with
- * its {@code transport.websocketCallUrl}), read a call back. A reply other than the expected status
+ * its {@code transport.websocketCallUrl}), read a call back, list calls. A reply other than the expected status
  * fails with the status and body.
  */
 public final class ParleyApi {
@@ -65,6 +65,11 @@ public final class ParleyApi {
 
   public JsonNode getCall(String callId) {
     return send("GET", "/call/" + callId, null, 200);
+  }
+
+  /** GET /call with a query string (e.g. {@code assistantId=...&limit=1000}): the read model's list. */
+  public JsonNode listCalls(String query) {
+    return send("GET", "/call" + (query.isEmpty() ? "" : "?" + query), null, 200);
   }
 
   private JsonNode send(String method, String path, JsonNode body, int expectedStatus) {

@@ -44,12 +44,15 @@ class InstantProvidersTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static InstantProviders.Started server;
   private static String base;
+  private static String tagged;
 
   @BeforeAll
   static void start() throws Exception {
     server = InstantProviders.start(SYSTEM, 0, "hello there");
     base = "127.0.0.1:" + server.binding().toCompletableFuture().get(10, TimeUnit.SECONDS).localAddress().getPort()
         + "/v1";
+    tagged = "127.0.0.1:" + InstantProviders.startTagged(SYSTEM, 0).binding().toCompletableFuture()
+        .get(10, TimeUnit.SECONDS).localAddress().getPort() + "/v1";
   }
 
   @AfterAll
@@ -167,8 +170,38 @@ class InstantProvidersTest {
     assertEquals(List.of(new Transcript("hello there", true)), heard);
   }
 
+  @Test
+  void taggedTheTranscriberHearsWhichTurnWasSpokenAndTheModelNamesItWithTheTurnsBefore() throws Exception {
+    DeepgramSpeechToText stt = new DeepgramSpeechToText(SYSTEM, new DeepgramSettings("ws://" + tagged, "any",
+        Duration.ofSeconds(4), Duration.ofSeconds(5), Duration.ofSeconds(5), 64));
+    byte[] speech = new dev.parley.loadtest.robot.CallerVoice("rms").pcm("Tell me more.");
+
+    List<Transcript> heard = Source.<SttInput>from(List.of(
+            new SttInput.Audio(ByteString.fromArray(TurnTags.tagged(speech, 4))), new SttInput.SpeechEnded(),
+            new SttInput.Audio(ByteString.fromArray(TurnTags.tagged(speech, 5))), new SttInput.SpeechEnded(),
+            new SttInput.Audio(ByteString.fromArray(speech)), new SttInput.SpeechEnded()))
+        .via(stt.open(JSON.readTree("{\"provider\":\"deepgram\"}")))
+        .runWith(Sink.seq(), SYSTEM).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    HttpResponse<String> reply = post(tagged, "/chat/completions", "{\"model\":\"m\",\"messages\":["
+        + "{\"role\":\"system\",\"content\":\"s\"},{\"role\":\"user\",\"content\":\"turn 4\"},"
+        + "{\"role\":\"assistant\",\"content\":\"a\"},{\"role\":\"user\",\"content\":\"turn 5\"}]}");
+    HttpResponse<String> untagged = post(tagged, "/chat/completions",
+        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}]}");
+
+    assertEquals(List.of(new Transcript("turn 4", true), new Transcript("turn 5", true),
+        new Transcript("hello there", true)), heard);
+    assertEquals("Heard turn 5 after 1 turns.",
+        JSON.readTree(reply.body()).path("choices").path(0).path("message").path("content").asText());
+    assertEquals(InstantProviders.REPLY,
+        JSON.readTree(untagged.body()).path("choices").path(0).path("message").path("content").asText());
+  }
+
   private static HttpResponse<String> post(String path, String body) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + base + path))
+    return post(base, path, body);
+  }
+
+  private static HttpResponse<String> post(String server, String path, String body) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + server + path))
         .header("Authorization", "Bearer any").header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }

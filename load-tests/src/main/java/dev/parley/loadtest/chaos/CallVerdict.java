@@ -1,0 +1,147 @@
+package dev.parley.loadtest.chaos;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.parley.loadtest.loopback.TurnTags;
+import dev.parley.loadtest.robot.ReceivedMessage;
+
+/**
+ * One call checked: its journal ({@code GET /call/{id}}: status, endedReason, messages) against what
+ * its caller said and heard. The caller's turns are tagged, so the journal's user messages name
+ * them ("turn 7") and the loopback model's replies name the turn and how many turns it had in
+ * context ({@link TurnTags}).
+ *
+ * @param eventsLost turns the platform acknowledged to the caller (a final user transcript, or a
+ *     reply naming the turn) that the journal does not hold
+ * @param eventsDuplicated tagged user messages or replies the journal holds more than once
+ * @param outOfOrder user turns in the journal after a later turn
+ * @param contextMismatches replies whose model context did not hold exactly the journal's earlier turns
+ * @param untagged user messages without a turn tag (the loopback transcriber could not hear one)
+ * @param unexpected turn tags in the journal the caller never spoke
+ * @param trace the journal's and the caller's turns in a line, for the report's details
+ */
+record CallVerdict(String callId, Outcome outcome, boolean interrupted, int reconnects, String status,
+    String endedReason, int spokenTurns, int answeredTurns, int eventsLost, int eventsDuplicated, int outOfOrder,
+    int contextMismatches, int untagged, int unexpected, String failure, String trace) {
+
+  enum Outcome { COMPLETED, ENDED_WITH_REASON, LOST, NOT_STARTED }
+
+  static final String CALLER_HUNG_UP = "customer-ended-call";
+
+  /** Completed after at least one interruption (its node was killed) or socket reconnect. */
+  boolean resumed() {
+    return outcome == Outcome.COMPLETED && (interrupted || reconnects > 0);
+  }
+
+  /** Checks {@code call} against its journal ({@code null} when it could not be read). */
+  static CallVerdict of(ChaosCall call, JsonNode journal, boolean interrupted) {
+    if (call.callId() == null) {
+      return new CallVerdict(null, Outcome.NOT_STARTED, false, 0, "", "", 0, 0, 0, 0, 0, 0, 0, 0, call.failure(), "");
+    }
+    String status = journal == null ? "unreadable" : journal.path("status").asText("");
+    String endedReason = journal == null ? "" : journal.path("endedReason").asText("");
+    boolean ended = status.equals("ended") && !endedReason.isBlank();
+    Outcome outcome = ended && call.completed() && endedReason.equals(CALLER_HUNG_UP) ? Outcome.COMPLETED
+        : ended ? Outcome.ENDED_WITH_REASON : Outcome.LOST;
+    List<ReceivedMessage> transcripts = call.robot() == null ? List.of() : call.robot().messages("transcript");
+    Set<Integer> acknowledged = new LinkedHashSet<>();
+    Set<Integer> answered = new LinkedHashSet<>();
+    for (ReceivedMessage message : transcripts) {
+      JsonNode json = message.json();
+      if (!json.path("transcriptType").asText().equals("final")) {
+        continue;
+      }
+      String text = json.path("transcript").asText("");
+      if (json.path("role").asText().equals("user")) {
+        TurnTags.parse(text).ifPresent(acknowledged::add);
+      } else {
+        TurnTags.parseReply(text).ifPresent(reply -> answered.add(reply.tag()));
+      }
+    }
+    acknowledged.addAll(answered);
+    Journal read = Journal.read(journal);
+    int lost = (int) acknowledged.stream().filter(tag -> !read.userTags.contains(tag)).count();
+    int unexpected = (int) read.userTags.stream().filter(tag -> !call.spokenTags().contains(tag)).distinct().count();
+    int reconnects = call.robot() == null ? 0 : call.robot().reconnects().size();
+    String trace = "journal " + read.lines + "; caller spoke " + call.spokenTags() + ", acknowledged " + acknowledged
+        + (call.robot() == null ? "" : ", reconnects " + call.robot().reconnects().stream()
+            .map(r -> r.reopened() ? String.format("%.0f ms", r.gapMillis()) : r.outcome()).toList());
+    return new CallVerdict(call.callId(), outcome, interrupted, reconnects, status, endedReason,
+        call.spokenTags().size(), answered.size(), lost, read.duplicated, read.outOfOrder(), read.contextMismatches,
+        read.untagged, unexpected, call.failure(), trace);
+  }
+
+  /** The journal's conversation, read for tags. */
+  private static final class Journal {
+    final List<Integer> userTags = new ArrayList<>();
+    /** u7 for user turn 7, r7/6 for a reply to turn 7 with 6 turns before it, u? and r? untagged. */
+    final List<String> lines = new ArrayList<>();
+    int untagged;
+    int duplicated;
+    int contextMismatches;
+
+    static Journal read(JsonNode journal) {
+      Journal read = new Journal();
+      if (journal == null) {
+        return read;
+      }
+      Map<String, Integer> seen = new HashMap<>();
+      int users = 0;
+      Integer lastUserTag = null;
+      for (JsonNode message : journal.path("messages")) {
+        String role = message.path("role").asText();
+        String text = message.path("message").asText("");
+        if (!role.equals("user") && !role.equals("bot")) {
+          continue;
+        }
+        // only tagged lines name one event; untagged lines (the fixed transcript and reply) repeat by design
+        boolean tagged = role.equals("user") ? TurnTags.parse(text).isPresent() : TurnTags.parseReply(text).isPresent();
+        if (tagged && seen.merge(role + ": " + text, 1, Integer::sum) > 1) {
+          read.duplicated++;
+        }
+        if (role.equals("user")) {
+          users++;
+          OptionalInt tag = TurnTags.parse(text);
+          lastUserTag = tag.isPresent() ? tag.getAsInt() : null;
+          if (tag.isPresent()) {
+            read.userTags.add(tag.getAsInt());
+          } else {
+            read.untagged++;
+          }
+          read.lines.add(tag.isPresent() ? "u" + tag.getAsInt() : "u?");
+        } else {
+          int before = users;
+          Integer last = lastUserTag;
+          var parsed = TurnTags.parseReply(text);
+          parsed.ifPresent(reply -> {
+            if (reply.earlierTurns() != before - 1 || last == null || reply.tag() != last) {
+              read.contextMismatches++;
+            }
+          });
+          read.lines.add(parsed.map(r -> "r" + r.tag() + "/" + r.earlierTurns()).orElse("r?"));
+        }
+      }
+      return read;
+    }
+
+    int outOfOrder() {
+      int count = 0;
+      int highest = Integer.MIN_VALUE;
+      for (int tag : userTags) {
+        if (tag < highest) {
+          count++;
+        }
+        highest = Math.max(highest, tag);
+      }
+      return count;
+    }
+  }
+}

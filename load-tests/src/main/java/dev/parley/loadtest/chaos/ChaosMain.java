@@ -1,0 +1,97 @@
+package dev.parley.loadtest.chaos;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.typesafe.config.ConfigFactory;
+
+import dev.parley.loadtest.bench.BenchArgs;
+import dev.parley.loadtest.cluster.JavaClasspath;
+import dev.parley.loadtest.cluster.LocalClusterSettings;
+import dev.parley.persistence.cassandra.embedded.EmbeddedCassandra;
+import dev.parley.persistence.cassandra.embedded.EmbeddedCassandraSettings;
+
+/**
+ * The chaos benchmark from a command line (see {@code load-tests/chaos.sh}): runs {@link ChaosRunner}
+ * and prints its {@link ChaosReport}. Without {@code --cassandra} it starts an embedded Cassandra
+ * under the work directory ({@code parley.cassandra.embedded.*}, e.g. PARLEY_CASSANDRA_LIB_DIR) and
+ * stops it at the end. Durations are HOCON durations (8s, 1500ms, 10m).
+ *
+ * <p>Usage: {@code ChaosMain --work-dir=DIR --node-classpath=CP [--nodes=3] [--calls=20] [--kill-every=8s]
+ * [--kills=3] [--duration=0s] [--seed=1] [--turns=40] [--pause=1500ms] [--reconnect-window=20s]
+ * [--cassandra=host:port] [--node-heap=512m]}
+ */
+public final class ChaosMain {
+
+  private static final String[] OPTIONS = {"work-dir", "node-classpath", "nodes", "calls", "kill-every", "kills",
+      "duration", "seed", "turns", "pause", "reconnect-window", "cassandra", "node-heap"};
+
+  private ChaosMain() {}
+
+  public static void main(String[] args) throws Exception {
+    ChaosSettings settings;
+    try {
+      settings = parse(new BenchArgs(args, OPTIONS));
+    } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
+      System.err.println("ChaosMain: " + e.getMessage());
+      System.err.println("usage: ChaosMain --work-dir=DIR --node-classpath=CP [--nodes=3] [--calls=20] [--kill-every=8s]"
+          + " [--kills=3] [--duration=0s] [--seed=1] [--turns=40] [--pause=1500ms] [--reconnect-window=20s]"
+          + " [--cassandra=host:port] [--node-heap=512m]");
+      System.exit(2);
+      return;
+    }
+    EmbeddedCassandra cassandra = null;
+    if (settings.cassandraContactPoint().isEmpty()) {
+      cassandra = EmbeddedCassandra.start(EmbeddedCassandraSettings.fromConfig(ConfigFactory.load())
+          .withDataDir(settings.workDir().resolve("cassandra")));
+      settings = withCassandra(settings, cassandra.contactPointString());
+      System.out.println("cassandra: embedded at " + cassandra.contactPointString());
+    }
+    try {
+      ChaosRunner.run(settings).print(System.out);
+    } finally {
+      if (cassandra != null) {
+        cassandra.close();
+      }
+    }
+    System.exit(0);
+  }
+
+  static ChaosSettings parse(BenchArgs cli) throws java.io.IOException {
+    String workDir = cli.option("work-dir", null);
+    if (workDir == null) {
+      throw new IllegalArgumentException("--work-dir is required (the nodes' data and logs go there)");
+    }
+    Path work = Files.createDirectories(Path.of(workDir)).toAbsolutePath();
+    String heap = cli.option("node-heap", "512m");
+    List<String> jvm = LocalClusterSettings.SMALL_JVM.stream().map(o -> o.startsWith("-Xmx") ? "-Xmx" + heap : o).toList();
+    return new ChaosSettings(integer(cli, "nodes", 3), integer(cli, "calls", 20), duration(cli, "kill-every", "8s"),
+        integer(cli, "kills", 3), duration(cli, "duration", "0s"), integer(cli, "seed", 1), integer(cli, "turns", 40),
+        duration(cli, "pause", "1500ms"), Duration.ofSeconds(30), duration(cli, "reconnect-window", "20s"),
+        cli.option("cassandra", ""), "chaos_" + System.currentTimeMillis(), work,
+        cli.option("node-classpath", JavaClasspath.current()), jvm, Map.of());
+  }
+
+  private static ChaosSettings withCassandra(ChaosSettings s, String contactPoint) {
+    return new ChaosSettings(s.nodes(), s.calls(), s.killEvery(), s.kills(), s.duration(), s.seed(), s.turnsPerCall(),
+        s.pause(), s.replyTimeout(), s.reconnectWindow(), contactPoint, s.keyspace(), s.workDir(), s.classpath(),
+        s.jvmOptions(), s.properties());
+  }
+
+  private static int integer(BenchArgs cli, String name, int fallback) {
+    String value = cli.option(name, Integer.toString(fallback));
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + name + " must be a whole number, not '" + value + "'");
+    }
+  }
+
+  private static Duration duration(BenchArgs cli, String name, String fallback) {
+    String value = cli.option(name, fallback);
+    return ConfigFactory.parseString("d = \"" + value.replace("\"", "") + "\"").getDuration("d");
+  }
+}

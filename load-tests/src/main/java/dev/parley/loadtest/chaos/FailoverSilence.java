@@ -1,0 +1,58 @@
+package dev.parley.loadtest.chaos;
+
+import java.util.List;
+import java.util.OptionalDouble;
+
+import dev.parley.loadtest.robot.CallRecording;
+import dev.parley.loadtest.robot.ReceivedFrame;
+import dev.parley.loadtest.robot.SpokenTurn;
+
+/**
+ * How long a caller waited for the assistant's voice across a kill. If at the kill the caller was
+ * waiting for a reply (its last turn had no audio after it yet) or a reply was playing (audio
+ * within the last {@value #PLAYING_MILLIS} ms), the wait starts at the kill; otherwise at the end of
+ * the caller's next turn. It ends at the first assistant audio frame after that. So it includes the
+ * ordinary turn latency (the assistant's pause before answering), as the caller hears it.
+ */
+final class FailoverSilence {
+
+  static final long PLAYING_MILLIS = 200;
+
+  private FailoverSilence() {}
+
+  /** The wait in milliseconds; empty when no assistant audio came afterwards (the call ended). */
+  static OptionalDouble millis(CallRecording recording, long killNanos) {
+    List<ReceivedFrame> frames = recording.frames();
+    List<SpokenTurn> turns = recording.turns();
+    long lastTurnEnd = 0;
+    long nextTurnEnd = 0;
+    for (SpokenTurn turn : turns) {
+      if (!turn.finished()) {
+        continue;
+      }
+      if (turn.lastFrameNanos() - killNanos < 0) {
+        lastTurnEnd = turn.lastFrameNanos();
+      } else if (nextTurnEnd == 0) {
+        nextTurnEnd = turn.lastFrameNanos();
+      }
+    }
+    long lastFrameBefore = 0;
+    for (ReceivedFrame frame : frames) {
+      if (frame.atNanos() - killNanos < 0) {
+        lastFrameBefore = frame.atNanos();
+      }
+    }
+    boolean waiting = lastTurnEnd != 0 && (lastFrameBefore == 0 || lastFrameBefore - lastTurnEnd < 0);
+    boolean playing = lastFrameBefore != 0 && killNanos - lastFrameBefore <= PLAYING_MILLIS * 1_000_000;
+    long from = waiting || playing ? killNanos : nextTurnEnd;
+    if (from == 0) {
+      return OptionalDouble.empty();
+    }
+    for (ReceivedFrame frame : frames) {
+      if (frame.atNanos() - from > 0) {
+        return OptionalDouble.of((frame.atNanos() - from) / 1e6);
+      }
+    }
+    return OptionalDouble.empty();
+  }
+}
