@@ -95,7 +95,10 @@ final class CallSocket {
 
   /** {@code socket} closed or failed: the call's end, or a break to reconnect from. */
   void ended(WebSocket socket, CloseStatus status) {
-    boolean broken = status.code() == CloseStatus.FAILED || BROKEN_CODES.contains(status.code());
+    // A server cannot choose its close code with every WebSocket stack (a node that leaves closes
+    // normally): a socket that closes before the call said it ended broke, whatever its code.
+    boolean broken = status.code() == CloseStatus.FAILED || BROKEN_CODES.contains(status.code())
+        || !callEnded();
     synchronized (this) {
       // events of a socket already replaced, or of one tried while reconnecting, are not the call's
       boolean stale = reconnecting || (current != null && socket != current) || recording.closeStatus() != null;
@@ -112,6 +115,12 @@ final class CallSocket {
     Thread thread = new Thread(() -> reconnect(status), "robot-reconnect-" + callId);
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /** Whether the call told the caller it is over (its end-of-call report or an ended status). */
+  private boolean callEnded() {
+    return !recording.messages("end-of-call-report").isEmpty() || recording.messages("status-update").stream()
+        .anyMatch(m -> "ended".equals(m.json().path("status").asText()));
   }
 
   private void reconnect(CloseStatus cause) {
