@@ -70,7 +70,10 @@ class CallFailoverTest {
             "parley.call-actors.ask-timeout", "30s",
             "parley.cluster.failure-detection-pause", "3s",
             "parley.cluster.down-unreachable-after", "2s",
-            "parley.cluster.down-removal-margin", "1s"));
+            "parley.cluster.down-removal-margin", "1s",
+            // twenty calls on the two nodes left after one leaves, on a busy two-core machine
+            "parley.call-actors.providers.pocketsphinx.max-decoders", "24",
+            "parley.call-actors.providers.pocketsphinx.acquire-timeout", "60s"));
     cluster = LocalCluster.start(settings);
     journal = JournalReader.start(TestCassandra.server().contactPointString(), keyspace);
     apiKey = Files.readString(settings.dataDir().resolve("dev-api-key")).strip();
@@ -79,7 +82,8 @@ class CallFailoverTest {
         {"provider": "openai", "model": "gpt-test",
          "messages": [{"role": "system", "content": "You answer weather questions."}]}"""));
     modelAssistant = api(0).createAssistant(withModel);
-    scriptedAssistant = api(0).createAssistant(Assistants.weatherDesk());
+    // callers take turns one after another: the last of twenty waits longer than the default 30 s
+    scriptedAssistant = api(0).createAssistant(Assistants.weatherDesk().put("silenceTimeoutSeconds", 300));
   }
 
   @AfterAll
