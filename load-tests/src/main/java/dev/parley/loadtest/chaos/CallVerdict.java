@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.parley.loadtest.loopback.TurnTags;
 import dev.parley.loadtest.robot.ReceivedMessage;
+import dev.parley.loadtest.robot.RobotCaller;
+import dev.parley.loadtest.robot.SocketReconnect;
 
 /**
  * One call checked: its journal ({@code GET /call/{id}}: status, endedReason, messages) against what
@@ -46,12 +48,19 @@ record CallVerdict(String callId, Outcome outcome, boolean interrupted, int reco
     if (call.callId() == null) {
       return new CallVerdict(null, Outcome.NOT_STARTED, false, 0, "", "", 0, 0, 0, 0, 0, 0, 0, 0, call.failure(), "");
     }
+    RobotCaller robot = call.robot();
+    return of(call, robot == null ? List.of() : robot.messages("transcript"),
+        robot == null ? List.of() : robot.reconnects(), journal, interrupted);
+  }
+
+  /** Checks a call from the transcript messages its caller received and its socket's reconnects. */
+  static CallVerdict of(ChaosCall call, List<ReceivedMessage> transcripts, List<SocketReconnect> reconnectList,
+      JsonNode journal, boolean interrupted) {
     String status = journal == null ? "unreadable" : journal.path("status").asText("");
     String endedReason = journal == null ? "" : journal.path("endedReason").asText("");
     boolean ended = status.equals("ended") && !endedReason.isBlank();
     Outcome outcome = ended && call.completed() && endedReason.equals(CALLER_HUNG_UP) ? Outcome.COMPLETED
         : ended ? Outcome.ENDED_WITH_REASON : Outcome.LOST;
-    List<ReceivedMessage> transcripts = call.robot() == null ? List.of() : call.robot().messages("transcript");
     Set<Integer> acknowledged = new LinkedHashSet<>();
     Set<Integer> answered = new LinkedHashSet<>();
     for (ReceivedMessage message : transcripts) {
@@ -70,11 +79,10 @@ record CallVerdict(String callId, Outcome outcome, boolean interrupted, int reco
     Journal read = Journal.read(journal);
     int lost = (int) acknowledged.stream().filter(tag -> !read.userTags.contains(tag)).count();
     int unexpected = (int) read.userTags.stream().filter(tag -> !call.spokenTags().contains(tag)).distinct().count();
-    int reconnects = call.robot() == null ? 0 : call.robot().reconnects().size();
     String trace = "journal " + read.lines + "; caller spoke " + call.spokenTags() + ", acknowledged " + acknowledged
-        + (call.robot() == null ? "" : ", reconnects " + call.robot().reconnects().stream()
-            .map(r -> r.reopened() ? String.format("%.0f ms", r.gapMillis()) : r.outcome()).toList());
-    return new CallVerdict(call.callId(), outcome, interrupted, reconnects, status, endedReason,
+        + ", reconnects " + reconnectList.stream()
+            .map(r -> r.reopened() ? String.format("%.0f ms", r.gapMillis()) : r.outcome()).toList();
+    return new CallVerdict(call.callId(), outcome, interrupted, reconnectList.size(), status, endedReason,
         call.spokenTags().size(), answered.size(), lost, read.duplicated, read.outOfOrder(), read.contextMismatches,
         read.untagged, unexpected, call.failure(), trace);
   }

@@ -21,7 +21,7 @@ import dev.parley.persistence.cassandra.embedded.EmbeddedCassandraSettings;
  * stops it at the end. Durations are HOCON durations (8s, 1500ms, 10m).
  *
  * <p>Usage: {@code ChaosMain --work-dir=DIR --node-classpath=CP [--nodes=3] [--calls=20] [--kill-every=8s]
- * [--kills=3] [--duration=0s] [--seed=1] [--turns=40] [--pause=1500ms] [--reconnect-window=20s]
+ * [--kills=3] [--duration=0s] [--seed=1] [--turns=40] [--pause=1500ms] [--reconnect-window=30s]
  * [--cassandra=host:port] [--node-heap=512m]}
  */
 public final class ChaosMain {
@@ -38,7 +38,7 @@ public final class ChaosMain {
     } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
       System.err.println("ChaosMain: " + e.getMessage());
       System.err.println("usage: ChaosMain --work-dir=DIR --node-classpath=CP [--nodes=3] [--calls=20] [--kill-every=8s]"
-          + " [--kills=3] [--duration=0s] [--seed=1] [--turns=40] [--pause=1500ms] [--reconnect-window=20s]"
+          + " [--kills=3] [--duration=0s] [--seed=1] [--turns=40] [--pause=1500ms] [--reconnect-window=30s]"
           + " [--cassandra=host:port] [--node-heap=512m]");
       System.exit(2);
       return;
@@ -46,7 +46,7 @@ public final class ChaosMain {
     EmbeddedCassandra cassandra = null;
     if (settings.cassandraContactPoint().isEmpty()) {
       cassandra = EmbeddedCassandra.start(EmbeddedCassandraSettings.fromConfig(ConfigFactory.load())
-          .withDataDir(settings.workDir().resolve("cassandra")));
+          .withDataDir(settings.workDir().resolve("cassandra")).withPorts(freePort(), freePort()));
       settings = withCassandra(settings, cassandra.contactPointString());
       System.out.println("cassandra: embedded at " + cassandra.contactPointString());
     }
@@ -70,7 +70,7 @@ public final class ChaosMain {
     List<String> jvm = LocalClusterSettings.SMALL_JVM.stream().map(o -> o.startsWith("-Xmx") ? "-Xmx" + heap : o).toList();
     return new ChaosSettings(integer(cli, "nodes", 3), integer(cli, "calls", 20), duration(cli, "kill-every", "8s"),
         integer(cli, "kills", 3), duration(cli, "duration", "0s"), integer(cli, "seed", 1), integer(cli, "turns", 40),
-        duration(cli, "pause", "1500ms"), Duration.ofSeconds(30), duration(cli, "reconnect-window", "20s"),
+        duration(cli, "pause", "1500ms"), Duration.ofSeconds(30), duration(cli, "reconnect-window", "30s"),
         cli.option("cassandra", ""), "chaos_" + System.currentTimeMillis(), work,
         cli.option("node-classpath", JavaClasspath.current()), jvm, Map.of());
   }
@@ -79,6 +79,12 @@ public final class ChaosMain {
     return new ChaosSettings(s.nodes(), s.calls(), s.killEvery(), s.kills(), s.duration(), s.seed(), s.turnsPerCall(),
         s.pause(), s.replyTimeout(), s.reconnectWindow(), contactPoint, s.keyspace(), s.workDir(), s.classpath(),
         s.jvmOptions(), s.properties());
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 
   private static int integer(BenchArgs cli, String name, int fallback) {

@@ -26,11 +26,11 @@ public final class ChaosReport {
   private final List<Double> reconnectGaps;
   private final int reconnectsFailed;
   private final Map<String, Integer> reconnectFailures;
-  private final double seconds;
+  private final Map<String, Double> phases;
 
   ChaosReport(ChaosSettings settings, List<CallVerdict> verdicts, List<NodeKiller.Kill> kills, int unexpectedExits,
       ChaosChecker.ReadModel readModel, List<Double> silences, List<Double> reconnectGaps,
-      Map<String, Integer> reconnectFailures, double seconds) {
+      Map<String, Integer> reconnectFailures, Map<String, Double> phases) {
     this.settings = settings;
     this.verdicts = List.copyOf(verdicts);
     this.kills = List.copyOf(kills);
@@ -40,7 +40,7 @@ public final class ChaosReport {
     this.reconnectGaps = List.copyOf(reconnectGaps);
     this.reconnectFailures = Map.copyOf(new TreeMap<>(reconnectFailures));
     this.reconnectsFailed = reconnectFailures.values().stream().mapToInt(Integer::intValue).sum();
-    this.seconds = seconds;
+    this.phases = new java.util.LinkedHashMap<>(phases);
   }
 
   public int callsStarted() {
@@ -113,9 +113,10 @@ public final class ChaosReport {
 
   public void print(PrintStream out) {
     out.printf("chaos: %d nodes, %d calls at once, kill -9 every %d s%s, seed %d; %d turns per call at most,"
-            + " %d ms pauses; reconnect window %d s; %.0f s in all%n", settings.nodes(), settings.calls(),
+            + " %d ms pauses; reconnect window %d s; %.0f s in all (%s)%n", settings.nodes(), settings.calls(),
         settings.killEvery().toSeconds(), limits(), settings.seed(), settings.turnsPerCall(),
-        settings.pause().toMillis(), settings.reconnectWindow().toSeconds(), seconds);
+        settings.pause().toMillis(), settings.reconnectWindow().toSeconds(),
+        phases.values().stream().mapToDouble(Double::doubleValue).sum(), phaseList());
     long startNanos = kills.isEmpty() ? 0 : kills.get(0).atNanos();
     for (NodeKiller.Kill kill : kills) {
       out.printf("  kill: node %d at +%.1f s (exit %d), hosting %d live calls, holding %d callers' sockets; %s%n",
@@ -158,6 +159,12 @@ public final class ChaosReport {
     }
     readModel.details().forEach(line -> lines.add("read model " + line));
     return lines;
+  }
+
+  private String phaseList() {
+    List<String> parts = new ArrayList<>();
+    phases.forEach((phase, secs) -> parts.add(String.format("%s %.0f s", phase, secs)));
+    return String.join(", ", parts);
   }
 
   /** A failure's first line, cut short: the report lists many. */

@@ -73,7 +73,9 @@ public final class ChaosRunner {
       int providersPort = InstantProviders.startTagged(providerSystem, 0).binding().toCompletableFuture()
           .get(30, TimeUnit.SECONDS).localAddress().getPort();
       try (LocalCluster cluster = LocalCluster.start(clusterSettings(settings, providersPort))) {
-        return runOn(cluster, settings, clock, callers, started);
+        Phases phases = new Phases(started);
+        phases.mark("cluster up");
+        return runOn(cluster, settings, clock, callers, phases);
       }
     } finally {
       callers.shutdownNow();
@@ -110,7 +112,7 @@ public final class ChaosRunner {
   }
 
   private static ChaosReport runOn(LocalCluster cluster, ChaosSettings settings, ScheduledExecutorService clock,
-      ExecutorService callers, long started) throws Exception {
+      ExecutorService callers, Phases phases) throws Exception {
     String apiKey = Files.readString(cluster.settings().dataDir().resolve("dev-api-key")).strip();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     String assistantId = new ParleyApi(cluster.httpBase(0), apiKey, http).createAssistant(new ObjectMapper().readTree(ASSISTANT));
@@ -137,6 +139,7 @@ public final class ChaosRunner {
     killing.start();
     awaitCallers(slots, over, callerBound(settings));
     killing.join(NODE_READY.toMillis());
+    phases.mark("calls and kills");
 
     ChaosChecker checker = new ChaosChecker(cluster, apiKey, http, assistantId);
     List<String> callIds = finished.stream().map(ChaosCall::callId).filter(id -> id != null).toList();
@@ -149,9 +152,9 @@ public final class ChaosRunner {
     List<CallVerdict> verdicts = finished.stream()
         .map(call -> CallVerdict.of(call, journals.get(call.callId()), interrupted.contains(call.callId()))).toList();
     ChaosChecker.ReadModel readModel = checker.readModel(journals, READ_MODEL_WAIT);
+    phases.mark("checks");
     return new ChaosReport(settings, verdicts, killer.kills(), killer.unexpectedExits(), readModel,
-        silences(finished, killer.kills()), reconnectGaps(finished), failedReconnects(finished),
-        (System.nanoTime() - started) / 1e9);
+        silences(finished, killer.kills()), reconnectGaps(finished), failedReconnects(finished), phases.seconds());
   }
 
   /** Until every slot's first call is live (or its slot has already given up), bounded. */
@@ -214,6 +217,26 @@ public final class ChaosRunner {
         .forEach(r -> byWhy.merge(r.outcome().replaceAll("http://127\\.0\\.0\\.1:\\d+: ", "")
             .replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "<id>"), 1, Integer::sum));
     return byWhy;
+  }
+
+  /** How long each part of the run took, in seconds, in order. */
+  private static final class Phases {
+    private final Map<String, Double> seconds = new LinkedHashMap<>();
+    private long last;
+
+    Phases(long started) {
+      this.last = started;
+    }
+
+    void mark(String phase) {
+      long now = System.nanoTime();
+      seconds.put(phase, (now - last) / 1e9);
+      last = now;
+    }
+
+    Map<String, Double> seconds() {
+      return seconds;
+    }
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -20,10 +20,12 @@ final class FailoverSilence {
 
   private FailoverSilence() {}
 
-  /** The wait in milliseconds; empty when no assistant audio came afterwards (the call ended). */
   static OptionalDouble millis(CallRecording recording, long killNanos) {
-    List<ReceivedFrame> frames = recording.frames();
-    List<SpokenTurn> turns = recording.turns();
+    return millis(recording.frames(), recording.turns(), killNanos);
+  }
+
+  /** The wait in milliseconds; empty when no assistant audio came afterwards (the call ended). */
+  static OptionalDouble millis(List<ReceivedFrame> frames, List<SpokenTurn> turns, long killNanos) {
     long lastTurnEnd = 0;
     long nextTurnEnd = 0;
     for (SpokenTurn turn : turns) {
