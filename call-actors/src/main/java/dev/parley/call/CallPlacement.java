@@ -45,8 +45,12 @@ final class CallPlacement {
     return id.toString();
   }
 
+  private String shardOf(String callId) {
+    return shardOf(callId, numberOfShards);
+  }
+
   /** Pekko's default shard of an entity id (typed sharding's hash-code extractor). */
-  String shardOf(String callId) {
+  static String shardOf(String callId, int numberOfShards) {
     return Integer.toString(Math.abs(callId.hashCode() % numberOfShards));
   }
 
