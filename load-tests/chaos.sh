@@ -35,5 +35,5 @@ echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(java
 echo "work directory (nodes' logs): $work"
 export PARLEY_CASSANDRA_LIB_DIR=$dist/cassandra/lib
 exec java -Xmx1g -cp "$runner_classpath" dev.parley.loadtest.chaos.ChaosMain \
-  --work-dir="$work" --node-classpath="$dist/lib/*" \
+  --work-dir="$work" --node-classpath="$dist/lib/*:$classes" \
   --nodes=3 --calls=30 --kill-every=20s --kills=0 --duration=10m "$@"

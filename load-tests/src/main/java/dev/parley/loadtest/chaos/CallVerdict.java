@@ -21,8 +21,10 @@ import dev.parley.loadtest.robot.SocketReconnect;
  * them ("turn 7") and the loopback model's replies name the turn and how many turns it had in
  * context ({@link TurnTags}).
  *
- * @param eventsLost turns the platform acknowledged to the caller (a final user transcript, or a
- *     reply naming the turn) that the journal does not hold
+ * @param eventsLost turns the caller was answered on (a reply naming the turn) that the journal does
+ *     not hold
+ * @param heardNotKept turns the caller got a final transcript of, without a reply, that the journal
+ *     does not hold (the platform heard them, then lost them or never took the turn)
  * @param eventsDuplicated tagged user messages or replies the journal holds more than once
  * @param outOfOrder user turns in the journal after a later turn
  * @param contextMismatches replies whose model context did not hold exactly the journal's earlier turns
@@ -31,8 +33,8 @@ import dev.parley.loadtest.robot.SocketReconnect;
  * @param trace the journal's and the caller's turns in a line, for the report's details
  */
 record CallVerdict(String callId, Outcome outcome, boolean interrupted, int reconnects, String status,
-    String endedReason, int spokenTurns, int answeredTurns, int eventsLost, int eventsDuplicated, int outOfOrder,
-    int contextMismatches, int untagged, int unexpected, String failure, String trace) {
+    String endedReason, int spokenTurns, int answeredTurns, int eventsLost, int heardNotKept, int eventsDuplicated,
+    int outOfOrder, int contextMismatches, int untagged, int unexpected, String failure, String trace) {
 
   enum Outcome { COMPLETED, ENDED_WITH_REASON, LOST, NOT_STARTED }
 
@@ -46,7 +48,7 @@ record CallVerdict(String callId, Outcome outcome, boolean interrupted, int reco
   /** Checks {@code call} against its journal ({@code null} when it could not be read). */
   static CallVerdict of(ChaosCall call, JsonNode journal, boolean interrupted) {
     if (call.callId() == null) {
-      return new CallVerdict(null, Outcome.NOT_STARTED, false, 0, "", "", 0, 0, 0, 0, 0, 0, 0, 0, call.failure(), "");
+      return new CallVerdict(null, Outcome.NOT_STARTED, false, 0, "", "", 0, 0, 0, 0, 0, 0, 0, 0, 0, call.failure(), "");
     }
     RobotCaller robot = call.robot();
     return of(call, robot == null ? List.of() : robot.messages("transcript"),
@@ -61,7 +63,7 @@ record CallVerdict(String callId, Outcome outcome, boolean interrupted, int reco
     boolean ended = status.equals("ended") && !endedReason.isBlank();
     Outcome outcome = ended && call.completed() && endedReason.equals(CALLER_HUNG_UP) ? Outcome.COMPLETED
         : ended ? Outcome.ENDED_WITH_REASON : Outcome.LOST;
-    Set<Integer> acknowledged = new LinkedHashSet<>();
+    Set<Integer> transcribed = new LinkedHashSet<>();
     Set<Integer> answered = new LinkedHashSet<>();
     for (ReceivedMessage message : transcripts) {
       JsonNode json = message.json();
@@ -70,20 +72,23 @@ record CallVerdict(String callId, Outcome outcome, boolean interrupted, int reco
       }
       String text = json.path("transcript").asText("");
       if (json.path("role").asText().equals("user")) {
-        TurnTags.parse(text).ifPresent(acknowledged::add);
+        TurnTags.parse(text).ifPresent(transcribed::add);
       } else {
         TurnTags.parseReply(text).ifPresent(reply -> answered.add(reply.tag()));
       }
     }
-    acknowledged.addAll(answered);
     Journal read = Journal.read(journal);
-    int lost = (int) acknowledged.stream().filter(tag -> !read.userTags.contains(tag)).count();
+    int lost = (int) answered.stream().filter(tag -> !read.userTags.contains(tag)).count();
+    int heardNotKept = (int) transcribed.stream()
+        .filter(tag -> !answered.contains(tag) && !read.userTags.contains(tag)).count();
     int unexpected = (int) read.userTags.stream().filter(tag -> !call.spokenTags().contains(tag)).distinct().count();
-    String trace = "journal " + read.lines + "; caller spoke " + call.spokenTags() + ", acknowledged " + acknowledged
+    String trace = "journal " + read.lines + "; caller spoke " + call.spokenTags() + ", got transcripts of "
+        + transcribed + ", replies to " + answered
         + ", reconnects " + reconnectList.stream()
             .map(r -> r.reopened() ? String.format("%.0f ms", r.gapMillis()) : r.outcome()).toList();
     return new CallVerdict(call.callId(), outcome, interrupted, reconnectList.size(), status, endedReason,
-        call.spokenTags().size(), answered.size(), lost, read.duplicated, read.outOfOrder(), read.contextMismatches,
+        call.spokenTags().size(), answered.size(), lost, heardNotKept, read.duplicated, read.outOfOrder(),
+        read.contextMismatches,
         read.untagged, unexpected, call.failure(), trace);
   }
 

@@ -73,6 +73,11 @@ public final class ChaosReport {
     return sum(CallVerdict::eventsLost);
   }
 
+  /** Turns the platform transcribed (told the caller) but neither answered nor kept. */
+  public int heardNotKept() {
+    return sum(CallVerdict::heardNotKept);
+  }
+
   public int eventsDuplicated() {
     return sum(CallVerdict::eventsDuplicated);
   }
@@ -130,8 +135,10 @@ public final class ChaosReport {
     out.printf("calls: %d started (%d could not start), %d completed, %d resumed, %d ended with a recorded reason%s,"
         + " %d lost%n", callsStarted(), callsNotStarted(), completed(), resumed(), endedWithReason(), reasons(), lost());
     out.printf("events: %d lost, %d duplicated, %d out of order, %d replies without their context;"
+            + " %d turns transcribed to the caller but neither answered nor kept;"
             + " turns: %d spoken, %d answered; %d user messages without a tag, %d tags never spoken%n",
-        eventsLost(), eventsDuplicated(), eventsOutOfOrder(), contextMismatches(), sum(CallVerdict::spokenTurns),
+        eventsLost(), eventsDuplicated(), eventsOutOfOrder(), contextMismatches(), heardNotKept(),
+        sum(CallVerdict::spokenTurns),
         sum(CallVerdict::answeredTurns), sum(CallVerdict::untagged), sum(CallVerdict::unexpected));
     out.printf("read model: %d mismatches (checked for %.1f s), %d calls listed that no caller made%n",
         readModel.mismatches(), readModel.secondsToAgree(), readModel.orphans());
@@ -150,9 +157,10 @@ public final class ChaosReport {
     List<String> lines = new ArrayList<>();
     for (CallVerdict v : verdicts) {
       if (v.outcome() == CallVerdict.Outcome.LOST || v.outcome() == CallVerdict.Outcome.NOT_STARTED
-          || v.eventsLost() + v.eventsDuplicated() + v.outOfOrder() + v.contextMismatches() > 0) {
+          || v.eventsLost() + v.heardNotKept() + v.eventsDuplicated() + v.outOfOrder() + v.contextMismatches() > 0) {
         lines.add(v.outcome() + " " + v.callId() + ": status " + v.status() + "/" + v.endedReason() + ", events lost "
-            + v.eventsLost() + ", duplicated " + v.eventsDuplicated() + ", out of order " + v.outOfOrder()
+            + v.eventsLost() + ", heard not kept " + v.heardNotKept() + ", duplicated " + v.eventsDuplicated()
+            + ", out of order " + v.outOfOrder()
             + ", without context " + v.contextMismatches() + "; " + v.trace()
             + (v.failure() == null ? "" : "; caller: " + brief(v.failure())));
       }

@@ -16,7 +16,8 @@ import dev.parley.loadtest.robot.RobotCaller;
  * The chaos: every {@code killEvery} (counted from when the cluster was whole again) it kills a
  * random node with kill -9, noting which live calls it hosted and which callers' sockets it held,
  * restarts it on its ports and waits until all nodes are Up again. It stops after the kill count,
- * the duration, or once every caller has finished, and then marks the chaos over. A node that died
+ * the duration, or once every caller has finished, and then marks the chaos over (at the last
+ * counted kill already, so callers finish while that node restarts). A node that died
  * without being killed (downed by the split brain resolver) is counted and restarted.
  */
 final class NodeKiller implements Runnable {
@@ -66,7 +67,9 @@ final class NodeKiller implements Runnable {
     try {
       while ((settings.kills() < 1 || kills().size() < settings.kills()) && waitForNextKill(started)) {
         restartUnexpectedExits();
-        Kill kill = killAndRestart(random.nextInt(cluster.size()));
+        // after the last kill the callers may finish while the node restarts
+        boolean lastKill = settings.kills() > 0 && kills().size() == settings.kills() - 1;
+        Kill kill = killAndRestart(random.nextInt(cluster.size()), lastKill);
         synchronized (this) {
           kills.add(kill);
         }
@@ -81,7 +84,7 @@ final class NodeKiller implements Runnable {
     }
   }
 
-  private Kill killAndRestart(int node) {
+  private Kill killAndRestart(int node, boolean lastKill) {
     Set<String> shards = cluster.shardsOn(node);
     int port = cluster.httpBase(node).getPort();
     Set<String> hosted = new HashSet<>();
@@ -96,6 +99,9 @@ final class NodeKiller implements Runnable {
     });
     long at = System.nanoTime();
     int exit = cluster.kill(node);
+    if (lastKill) {
+      over.set(true);
+    }
     try {
       cluster.restart(node);
       return new Kill(node, at, exit, hosted, sockets, System.nanoTime(), null);

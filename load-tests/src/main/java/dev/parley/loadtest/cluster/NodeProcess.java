@@ -15,6 +15,8 @@ import java.util.Map;
 /**
  * One node JVM of a {@link LocalCluster}: its fixed ports (kept across restarts, so a restarted
  * node is the same seed address), its command line and its process. Output is appended to its log.
+ * The node runs under {@link ExitWithParent} (its classpath must hold this module's classes too),
+ * so it does not outlive the JVM that started it.
  * The JVM's options, settings and classpath go in an argument file beside the log: ONNX Runtime
  * 1.29 (the Silero voice detector) crashes the JVM with SIGSEGV when loading in a process whose
  * command line is longer than about 4 KB, which a build tree's classpath is.
@@ -51,7 +53,7 @@ final class NodeProcess {
     }
     List<String> arguments = jvmArguments(settings, seedNodes);
     List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "@" + argumentFile, MAIN_CLASS);
+        "@" + argumentFile, ExitWithParent.class.getName(), MAIN_CLASS);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     // only the -D settings configure the node: no PARLEY_* variable of this shell leaks in

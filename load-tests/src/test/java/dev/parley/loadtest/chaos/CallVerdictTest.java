@@ -42,7 +42,20 @@ class CallVerdictTest {
         journal("ended", "customer-ended-call", "u0", "r0/0", "u2", "r2/1"), false);
 
     assertEquals(1, verdict.eventsLost());
+    assertEquals(0, verdict.heardNotKept());
     assertTrue(verdict.trace().contains("journal [r?, u0, r0/0, u2, r2/1]"), verdict.trace());
+  }
+
+  @Test
+  void aTurnOnlyTranscribedToTheCallerAndMissingIsHeardNotKeptNotLost() {
+    List<ReceivedMessage> messages = new ArrayList<>(heard(0, 1));
+    messages.add(transcript("user", TurnTags.transcript(2)));
+    CallVerdict verdict = CallVerdict.of(SPOKE_THREE, messages, List.of(),
+        journal("ended", "customer-ended-call", "u0", "r0/0", "u1", "r1/1"), false);
+
+    assertEquals(0, verdict.eventsLost());
+    assertEquals(1, verdict.heardNotKept());
+    assertEquals(2, verdict.answeredTurns());
   }
 
   @Test
@@ -78,7 +91,7 @@ class CallVerdictTest {
     assertEquals(CallVerdict.Outcome.ENDED_WITH_REASON, timedOut.outcome());
     assertEquals(CallVerdict.Outcome.LOST, stuck.outcome());
     assertEquals(CallVerdict.Outcome.LOST, unreadable.outcome());
-    assertEquals(1, unreadable.eventsLost(), "the acknowledged turn is nowhere");
+    assertEquals(1, unreadable.eventsLost(), "the answered turn is nowhere");
     assertEquals(CallVerdict.Outcome.ENDED_WITH_REASON, hungUpButFailed.outcome());
   }
 
