@@ -121,8 +121,25 @@ class RobotReconnectTest {
   }
 
   @Test
-  void aNormalCloseIsTheEndOfTheCall() throws Exception {
-    try (ScriptedSocketServer ending = new ScriptedSocketServer(List.of(new Close(1000, "call ended", 200)));
+  void aNormalCloseBeforeTheCallEndedIsABreak() throws Exception {
+    try (ScriptedSocketServer leaving = new ScriptedSocketServer(List.of(new Close(1000, "node leaving", 200)));
+        ScriptedSocketServer other = new ScriptedSocketServer(List.of(new Serve()))) {
+      URI url = URI.create(leaving.baseUrl().toString().replace("http", "ws") + "/call/42/transport?token=t0k");
+      RobotOptions options = OPTIONS.withReconnect(ReconnectOptions.to(List.of(leaving.baseUrl(), other.baseUrl()), WINDOW));
+      try (RobotCaller robot = RobotCaller.connect("42", url, platform.api().http(), options)) {
+        robot.recording().await(() -> robot.reconnects().stream().anyMatch(SocketReconnect::reopened) ? true : null,
+            Duration.ofSeconds(20), "the robot on the other node");
+
+        assertEquals(List.of("/call/42/transport?token=t0k"), other.requestTargets());
+        assertNull(robot.recording().closeStatus());
+      }
+    }
+  }
+
+  @Test
+  void aNormalCloseAfterTheCallEndedIsTheEndOfTheCall() throws Exception {
+    try (ScriptedSocketServer ending = new ScriptedSocketServer(List.of(new Close(1000, "call ended", 200,
+        "{\"type\":\"status-update\",\"status\":\"ended\",\"endedReason\":\"customer-ended-call\"}")));
         ScriptedSocketServer other = new ScriptedSocketServer(List.of(new Serve()))) {
       URI url = URI.create(ending.baseUrl().toString().replace("http", "ws") + "/call/42/transport?token=t0k");
       RobotOptions options = OPTIONS.withReconnect(ReconnectOptions.to(List.of(ending.baseUrl(), other.baseUrl()), WINDOW));

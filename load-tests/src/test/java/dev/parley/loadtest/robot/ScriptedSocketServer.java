@@ -31,7 +31,12 @@ final class ScriptedSocketServer implements AutoCloseable {
 
   record Drop(long afterMillis) implements Step {}
 
-  record Close(int code, String reason, long afterMillis) implements Step {}
+  /** Sends {@code textBefore} (unless null) as a text frame, then a close frame. */
+  record Close(int code, String reason, long afterMillis, String textBefore) implements Step {
+    Close(int code, String reason, long afterMillis) {
+      this(code, reason, afterMillis, null);
+    }
+  }
 
   record Serve() implements Step {}
 
@@ -106,7 +111,12 @@ final class ScriptedSocketServer implements AutoCloseable {
           socket.close();
         });
       } else if (step instanceof Close close) {
-        later(close.afterMillis(), () -> sendClose(out, close.code(), close.reason()));
+        later(close.afterMillis(), () -> {
+          if (close.textBefore() != null) {
+            sendText(out, close.textBefore());
+          }
+          sendClose(out, close.code(), close.reason());
+        });
       }
       readFrames(new DataInputStream(in), out);
     } catch (IOException e) {
@@ -157,6 +167,16 @@ final class ScriptedSocketServer implements AutoCloseable {
         }
         return;
       }
+    }
+  }
+
+  /** A short unmasked text frame (under 126 bytes). */
+  private static void sendText(OutputStream out, String message) throws IOException {
+    byte[] text = message.getBytes(StandardCharsets.UTF_8);
+    synchronized (out) {
+      out.write(new byte[] {(byte) 0x81, (byte) text.length});
+      out.write(text);
+      out.flush();
     }
   }
 
