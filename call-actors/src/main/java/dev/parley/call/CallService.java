@@ -21,22 +21,36 @@ import dev.parley.call.provider.Providers;
 /** What the routes call for one call: commands to its {@link CallEntity}. */
 public final class CallService {
 
+  private final ActorSystem<?> system;
   private final ClusterSharding sharding;
   private final Duration askTimeout;
-  private final CallPlacement placement;
+  private final LiveCall.Dependencies live;
+  private volatile CallPlacement placement;
 
-  private CallService(ClusterSharding sharding, Duration askTimeout, CallPlacement placement) {
-    this.sharding = sharding;
+  private CallService(ActorSystem<?> system, Duration askTimeout, LiveCall.Dependencies live) {
+    this.system = system;
+    this.sharding = ClusterSharding.get(system);
     this.askTimeout = askTimeout;
-    this.placement = placement;
+    this.live = live;
   }
 
-  /** Starts sharding for calls; {@code providers} are the speech and model providers calls may use. */
+  /**
+   * What calls need; {@code providers} are the speech and model providers calls may use. Calls are
+   * served once {@link #startSharding} ran.
+   */
   public static CallService init(ActorSystem<?> system, Providers providers) {
-    ClusterSharding sharding = ClusterSharding.get(system);
-    com.typesafe.config.Config config = system.settings().config();
     LiveCall.Dependencies live = new LiveCall.Dependencies(providers,
         LiveSettings.of(system.settings().config()), Materializer.matFromSystem(system));
+    return new CallService(system, system.settings().config().getDuration("parley.call-actors.ask-timeout"), live);
+  }
+
+  /**
+   * Starts sharding for calls. Only once the journal's tables exist: remembered entities make the
+   * shard coordinator read the journal as soon as it starts, and a read of a missing keyspace left
+   * the node's events-by-tag queries failing for good.
+   */
+  public void startSharding() {
+    com.typesafe.config.Config config = system.settings().config();
     // Remembered: when a node dies, sharding restarts its live calls on another node at once, so a
     // call whose caller never comes back still ends with a reason.
     sharding.init(Entity.of(CallEntity.ENTITY_KEY, ctx -> CallEntity.create(ctx.getEntityId(), ctx.getShard(), live))
@@ -44,13 +58,13 @@ public final class CallService {
         .withAllocationStrategy(new CallShardAllocation(
             config.getInt("pekko.cluster.sharding.least-shard-allocation-strategy.rebalance-absolute-limit"),
             config.getDouble("pekko.cluster.sharding.least-shard-allocation-strategy.rebalance-relative-limit"))));
-    Duration askTimeout = config.getDuration("parley.call-actors.ask-timeout");
-    return new CallService(sharding, askTimeout, CallPlacement.start(system));
+    placement = CallPlacement.start(system);
   }
 
   /** A new call's id: random, and where possible one whose entity would run on this node. */
   public String newCallId() {
-    return placement.newCallId();
+    CallPlacement current = placement;
+    return current == null ? java.util.UUID.randomUUID().toString() : current.newCallId();
   }
 
   public CompletionStage<StatusReply<CallState>> create(CallRecord call) {

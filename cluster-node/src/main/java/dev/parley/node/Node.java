@@ -119,6 +119,7 @@ public final class Node {
     readModels.addAll(CallReadSide.schemaStatements(config));
     CompletionStage<Done> schema = createSchema(system, readModels);
     schema.thenRun(() -> {
+      calls.startSharding();
       registry.startProjections();
       callList.startProjection();
     });
