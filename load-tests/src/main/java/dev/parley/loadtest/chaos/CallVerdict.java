@@ -115,9 +115,13 @@ record CallVerdict(String callId, Outcome outcome, boolean interrupted, int reco
         if (!role.equals("user") && !role.equals("bot")) {
           continue;
         }
-        // only tagged lines name one event; untagged lines (the fixed transcript and reply) repeat by design
+        // only tagged lines name one event; untagged lines (the fixed transcript and reply) repeat by
+        // design. One spoken turn the voice detector split in two (a failover's gap in the middle of
+        // it) is two utterances with the same tag at different times: an event written twice has
+        // the same time too.
         boolean tagged = role.equals("user") ? TurnTags.parse(text).isPresent() : TurnTags.parseReply(text).isPresent();
-        if (tagged && seen.merge(role + ": " + text, 1, Integer::sum) > 1) {
+        String event = role + ": " + text + " at " + message.path("time").asText();
+        if (tagged && seen.merge(event, 1, Integer::sum) > 1) {
           read.duplicated++;
         }
         if (role.equals("user")) {

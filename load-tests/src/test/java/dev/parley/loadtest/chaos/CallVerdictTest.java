@@ -71,6 +71,14 @@ class CallVerdictTest {
   }
 
   @Test
+  void oneTurnSplitInTwoUtterancesIsNotADuplicate() {
+    CallVerdict split = CallVerdict.of(SPOKE_THREE, heard(0, 1), List.of(),
+        journal("ended", "customer-ended-call", "u0@1000", "r0/0", "u0@2500", "r0/1"), false);
+
+    assertEquals(0, split.eventsDuplicated());
+  }
+
+  @Test
   void aReplyWhoseContextLackedEarlierTurnsIsAMismatch() {
     CallVerdict verdict = CallVerdict.of(SPOKE_THREE, heard(0, 1, 2), List.of(),
         journal("ended", "customer-ended-call", "u0", "r0/0", "u1", "r1/1", "u2", "r2/0"), false);
@@ -129,9 +137,15 @@ class CallVerdictTest {
     ArrayNode messages = call.putArray("messages");
     messages.addObject().put("role", "system").put("message", "prompt");
     messages.addObject().put("role", "bot").put("message", "Hello.");
-    for (String line : lines) {
+    for (String entry : lines) {
+      // "u3@1500": user turn 3 at time 1500 (no time: all such lines share one)
+      String line = entry.contains("@") ? entry.substring(0, entry.indexOf('@')) : entry;
       if (line.startsWith("u")) {
-        messages.addObject().put("role", "user").put("message", TurnTags.transcript(Integer.parseInt(line.substring(1))));
+        ObjectNode user = messages.addObject().put("role", "user")
+            .put("message", TurnTags.transcript(Integer.parseInt(line.substring(1))));
+        if (entry.contains("@")) {
+          user.put("time", Long.parseLong(entry.substring(entry.indexOf('@') + 1)));
+        }
       } else {
         String[] parts = line.substring(1).split("/");
         messages.addObject().put("role", "bot")
