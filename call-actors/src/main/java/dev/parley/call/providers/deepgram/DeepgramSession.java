@@ -27,6 +27,8 @@ import dev.parley.call.provider.Transcript;
  */
 final class DeepgramSession {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DeepgramSession.class);
+
   static final String ENDED_REASON = "pipeline-error-deepgram-transcriber-failed";
 
   /** What the session reacts to, from the caller's side, Deepgram's side, or its own timers. */
@@ -104,10 +106,15 @@ final class DeepgramSession {
       return list(utterance.segment(results.transcript()));
     }
     if (finalizesAnswered == finalizesSent) {
-      // The answer to a Finalize whose utterance already closed at its timeout (a slow network or a
-      // busy node): its words are a final of their own rather than lost or glued onto the next one.
-      String late = results.transcript().trim();
-      return late.isEmpty() ? List.of() : List.of(new Transcript(late, true));
+      // The answer to a Finalize whose utterance already closed at its timeout: that turn is over.
+      // Its words are not made a turn of their own (they would carry the closed turn's timing and
+      // repeat it); they are logged, so a timeout that is too short shows.
+      if (!results.transcript().isBlank()) {
+        log.warn("Deepgram answered a Finalize after {} ms; words dropped: \"{}\" (raise "
+            + "parley.call-actors.providers.deepgram.finalize-timeout)", settings.finalizeTimeout().toMillis(),
+            results.transcript());
+      }
+      return List.of();
     }
     finalizesAnswered++;
     utterance.segment(results.transcript());
