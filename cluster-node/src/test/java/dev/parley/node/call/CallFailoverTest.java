@@ -122,7 +122,7 @@ class CallFailoverTest {
       int seen = robot.recording().messages().size();
       robot.sayAndAwaitReply(voice.pcm("what is the weather like today"));
       firstUser = VoiceCallEndToEndTest.awaitFinal(robot, "user", seen).json().path("transcript").asText();
-      String firstReply = VoiceCallEndToEndTest.awaitFinal(robot, "assistant", seen).json().path("transcript").asText();
+      String firstReply = VoiceCallEndToEndTest.awaitReplyFinal(robot, seen).json().path("transcript").asText();
       int statusUpdates = robot.messages("status-update").size();
 
       cluster.kill(host);
@@ -175,7 +175,7 @@ class CallFailoverTest {
       int seen = robot.recording().messages().size();
       robot.sayAndAwaitReply(voice.pcm("and what about tomorrow"));
       assertEquals(Assistants.TOMORROW_REPLY,
-          VoiceCallEndToEndTest.awaitFinal(robot, "assistant", seen).json().path("transcript").asText());
+          VoiceCallEndToEndTest.awaitReplyFinal(robot, seen).json().path("transcript").asText());
       robot.endCall();
       robot.awaitClosed();
     }
@@ -241,7 +241,7 @@ class CallFailoverTest {
         int seen = robot.recording().messages().size();
         robot.sayAndAwaitReply(voice.pcm("what is the weather like today"));
         assertEquals(Assistants.WEATHER_REPLY,
-            VoiceCallEndToEndTest.awaitFinal(robot, "assistant", seen).json().path("transcript").asText(),
+            VoiceCallEndToEndTest.awaitReplyFinal(robot, seen).json().path("transcript").asText(),
             robot.callId() + ": " + robot.recording().summary());
       }
       for (RobotCaller robot : robots) {

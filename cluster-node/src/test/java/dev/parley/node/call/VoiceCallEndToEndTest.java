@@ -317,6 +317,16 @@ class VoiceCallEndToEndTest {
     }, java.time.Duration.ofSeconds(30), "a final " + role + " transcript");
   }
 
+  /**
+   * The assistant's final transcript answering the first user turn heard from {@code fromIndex}. The
+   * previous reply's final transcript may arrive after its speech stopped, so it is skipped by
+   * looking only after the user's final.
+   */
+  static ReceivedMessage awaitReplyFinal(RobotCaller robot, int fromIndex) {
+    ReceivedMessage user = awaitFinal(robot, "user", fromIndex);
+    return awaitFinal(robot, "assistant", robot.recording().messages().indexOf(user) + 1);
+  }
+
   static ReceivedMessage lastOfType(RobotCaller robot, String type) {
     List<ReceivedMessage> messages = robot.messages(type);
     assertFalse(messages.isEmpty(), "no " + type + " message: " + robot.recording().summary());
