@@ -160,7 +160,7 @@ class InstantProvidersTest {
   @Test
   void theDeepgramTranscriberHearsTheConfiguredTranscriptAtEachEndOfSpeech() throws Exception {
     DeepgramSpeechToText stt = new DeepgramSpeechToText(SYSTEM, new DeepgramSettings("ws://" + base, "any",
-        Duration.ofSeconds(4), Duration.ofSeconds(5), Duration.ofSeconds(5), 64));
+        Duration.ofSeconds(4), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), 64));
 
     List<Transcript> heard = Source.<SttInput>from(List.of(new SttInput.Audio(ByteString.fromArray(new byte[3200])),
             new SttInput.SpeechEnded()))
@@ -173,7 +173,7 @@ class InstantProvidersTest {
   @Test
   void taggedTheTranscriberHearsWhichTurnWasSpokenAndTheModelNamesItWithTheTurnsBefore() throws Exception {
     DeepgramSpeechToText stt = new DeepgramSpeechToText(SYSTEM, new DeepgramSettings("ws://" + tagged, "any",
-        Duration.ofSeconds(4), Duration.ofSeconds(5), Duration.ofSeconds(5), 64));
+        Duration.ofSeconds(4), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), 64));
     byte[] speech = new dev.parley.loadtest.robot.CallerVoice("rms").pcm("Tell me more.");
 
     List<Transcript> heard = Source.<SttInput>from(List.of(

@@ -22,6 +22,8 @@ import dev.parley.call.provider.Transcript;
  * One call's conversation with Deepgram, driven by one stream stage so its state needs no locks.
  * Audio goes out as binary frames; an end of speech sends {@code Finalize} and closes the utterance
  * when the {@code from_finalize} result arrives or the finalize timeout passes, whichever is first.
+ * When nothing of the utterance is final yet at the timeout, closing it would lose the turn: the
+ * wait goes on up to the longer timeout for that case.
  * When the caller's input ends, {@code CloseStream} goes out and the session ends once Deepgram
  * closes (or the close timeout passes).
  */
@@ -41,7 +43,8 @@ final class DeepgramSession {
 
     record ServerClosed() implements Event {}
 
-    record FinalizeDue(int number) implements Event {}
+    /** {@code last}: the longer wait of an utterance with no final words is over too. */
+    record FinalizeDue(int number, boolean last) implements Event {}
 
     record CloseDue() implements Event {}
   }
@@ -72,7 +75,7 @@ final class DeepgramSession {
       send(BinaryMessage.create(audio.pcm()));
     } else if (event instanceof Event.Input) {
       send(TextMessage.create("{\"type\":\"Finalize\"}"));
-      Event due = new Event.FinalizeDue(++finalizesSent);
+      Event due = new Event.FinalizeDue(++finalizesSent, false);
       // The wait for the answer starts once the socket is open, not while the handshake is slow.
       connected.thenRun(() -> materializer.scheduleOnce(toScala(settings.finalizeTimeout()), () -> timers.offer(due)));
     } else if (event instanceof Event.InputDone) {
@@ -82,6 +85,12 @@ final class DeepgramSession {
     } else if (event instanceof Event.Reply reply) {
       return onReply(reply.reply());
     } else if (event instanceof Event.FinalizeDue due && finalizesAnswered < due.number()) {
+      if (!due.last() && !utterance.hasFinals()) {
+        Event later = new Event.FinalizeDue(due.number(), true);
+        materializer.scheduleOnce(toScala(settings.finalizeTimeoutWithoutWords().minus(settings.finalizeTimeout())),
+            () -> timers.offer(later));
+        return List.of();
+      }
       finalizesAnswered = due.number();
       return list(utterance.finish());
     } else if (event instanceof Event.ServerClosed && !inputDone) {

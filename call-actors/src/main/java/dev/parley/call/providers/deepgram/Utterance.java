@@ -29,6 +29,10 @@ final class Utterance {
   }
 
   /** Ends the utterance: its final transcript, unless nothing was heard. */
+  boolean hasFinals() {
+    return finals.stream().anyMatch(f -> !f.isBlank());
+  }
+
   Optional<Transcript> finish() {
     String text = joined("");
     finals.clear();

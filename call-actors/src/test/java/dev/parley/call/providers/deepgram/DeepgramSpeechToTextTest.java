@@ -108,6 +108,29 @@ class DeepgramSpeechToTextTest {
   }
 
   @Test
+  void aLateFinalizeAnswerStillMakesTheTurnWhenNothingWasFinalBefore() throws Exception {
+    // nothing final while the caller speaks; the Finalize is answered only with the next audio,
+    // after the 300 ms timeout and within the 3 s for an utterance without words
+    deepgram.script = script(n -> n == 0 ? List.of(results("what about", false, false))
+            : List.of(results("what about tomorrow", true, true)),
+        n -> List.of());
+    Queue<Transcript> heard = new ConcurrentLinkedQueue<>();
+    BoundedSourceQueue<SttInput> caller = talkStepByStep(heard);
+
+    caller.offer(audio(320));
+    await(() -> heard.size() == 1);
+    caller.offer(END);
+    Thread.sleep(800);
+    assertEquals(1, heard.size(), "no empty final at the short timeout: " + heard);
+    caller.offer(audio(320));
+    await(() -> heard.size() == 2);
+
+    assertEquals(List.of(new Transcript("what about", false), new Transcript("what about tomorrow", true)),
+        List.copyOf(heard));
+    caller.complete();
+  }
+
+  @Test
   void aFinalizeAnswerThatComesAfterItsTimeoutIsNotGluedOntoTheNextUtterance() throws Exception {
     deepgram.script = script(
         n -> n == 0 ? List.of(results("hello", true, false))
@@ -134,7 +157,7 @@ class DeepgramSpeechToTextTest {
   void keepAlivesGoOutWhileNoAudioFlows() throws Exception {
     DeepgramSpeechToText stt = new DeepgramSpeechToText(KIT.system(),
         new DeepgramSettings(deepgram.baseUrl(), FakeDeepgram.KEY, Duration.ofMillis(100), Duration.ofSeconds(1),
-            Duration.ofSeconds(3), 64));
+            Duration.ofSeconds(1), Duration.ofSeconds(3), 64));
     var running = Source.single(audio(320)).concat(Source.maybe())
         .via(stt.open(json("{\"provider\":\"deepgram\"}")))
         .runWith(Sink.ignore(), KIT.system());
@@ -241,7 +264,8 @@ class DeepgramSpeechToTextTest {
   /** A caller the test feeds one input at a time, with a short finalize timeout; what is heard lands in heard. */
   private BoundedSourceQueue<SttInput> talkStepByStep(Queue<Transcript> heard) {
     DeepgramSpeechToText stt = new DeepgramSpeechToText(KIT.system(), new DeepgramSettings(deepgram.baseUrl(),
-        FakeDeepgram.KEY, Duration.ofSeconds(30), Duration.ofMillis(300), Duration.ofSeconds(3), 64));
+        FakeDeepgram.KEY, Duration.ofSeconds(30), Duration.ofMillis(300), Duration.ofSeconds(3), Duration.ofSeconds(3),
+        64));
     return Source.<SttInput>queue(16)
         .via(stt.open(json("{\"provider\":\"deepgram\"}")))
         .to(Sink.foreach(heard::add))
@@ -250,8 +274,8 @@ class DeepgramSpeechToTextTest {
 
   /** A finalize timeout long enough that only an unanswered Finalize reaches it. */
   private static DeepgramSettings settings(String baseUrl, String key) {
-    return new DeepgramSettings(baseUrl, key, Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(3),
-        64);
+    return new DeepgramSettings(baseUrl, key, Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(5),
+        Duration.ofSeconds(3), 64);
   }
 
   private static ProviderException failure(DeepgramSpeechToText stt, List<SttInput> inputs) {
