@@ -10,7 +10,6 @@ import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
@@ -61,9 +60,7 @@ public abstract class JsonRoutes extends AllDirectives {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
         ? failure.getCause() : failure;
     if (cause instanceof TimeoutException) {
-      return respondWithHeader(RawHeader.create("Retry-After", "1"),
-          () -> complete(ErrorResponses.response(StatusCodes.SERVICE_UNAVAILABLE,
-              "The node could not answer in time; try again shortly")));
+      return complete(ErrorResponses.notAnsweredInTime());
     }
     return failWith(cause);
   }

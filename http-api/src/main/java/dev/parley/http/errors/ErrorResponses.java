@@ -63,10 +63,18 @@ public final class ErrorResponses {
     });
   }
 
+  /** 503 with Retry-After: the node could not answer in time, a retry may well succeed. */
+  public static HttpResponse notAnsweredInTime() {
+    return response(StatusCodes.SERVICE_UNAVAILABLE, "The node could not answer in time; try again shortly")
+        .addHeader(org.apache.pekko.http.javadsl.model.headers.RawHeader.create("Retry-After", "1"));
+  }
+
   public static ExceptionHandler exceptionHandler() {
     return ExceptionHandler.newBuilder()
         .match(EntityStreamSizeException.class, e -> Directives.complete(tooLarge(e)))
         .match(IllegalRequestException.class, e -> Directives.complete(response(e.status(), e.info().summary())))
+        // an entity that did not answer in time (a call moving after its node died, say): try again
+        .match(java.util.concurrent.TimeoutException.class, e -> Directives.complete(notAnsweredInTime()))
         .matchAny(e -> {
           log.error("Unhandled error in a route", e);
           return Directives.complete(
