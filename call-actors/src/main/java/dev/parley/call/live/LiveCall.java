@@ -111,7 +111,11 @@ public final class LiveCall {
       return effects.none().thenReply(replyTo, s -> StatusReply.error(CallEntity.ENDED));
     }
     if (connection != null) {
-      return effects.none().thenReply(replyTo, s -> StatusReply.error(CallEntity.ALREADY_CONNECTED));
+      // the same connection asking again (its first answer was lost or late) gets the same channel
+      MediaChannel current = connection.channel();
+      return connection.id().equals(attach.connectionId())
+          ? effects.none().thenReply(replyTo, s -> StatusReply.success(current))
+          : effects.none().thenReply(replyTo, s -> StatusReply.error(CallEntity.ALREADY_CONNECTED));
     }
     loadAssistant(state);
     CallConnection opened;
@@ -151,6 +155,10 @@ public final class LiveCall {
         positive(turn.maxDuration().minus(elapsed)));
     armSilence();
     if (!firstStart) {
+      if (reply == null && ModelContext.awaitsReply(state)) {
+        // the call restarted after the caller's turn was written and before its reply was: answer now
+        respond(state);
+      }
       return;
     }
     if (TurnSettings.SPEAKS_FIRST.equals(turn.firstMessageMode()) && !turn.firstMessage().isEmpty()) {

@@ -48,6 +48,21 @@ final class ModelContext {
     return messages;
   }
 
+  /**
+   * Whether the conversation ends on a turn nobody answered: the caller's words or a tool's result
+   * after the last reply. A call that restarted between the turn and its reply is in that state.
+   */
+  static boolean awaitsReply(CallState state) {
+    for (int i = state.messages().size() - 1; i >= 0; i--) {
+      CallMessage message = state.messages().get(i);
+      if (message instanceof CallMessage.System) {
+        continue;
+      }
+      return message instanceof CallMessage.User || message instanceof CallMessage.ToolResult;
+    }
+    return false;
+  }
+
   /** The assistant's inline tools as OpenAI function tools; {@code endCall} is Vapi's built-in hang-up. */
   static List<JsonNode> tools(JsonNode assistant) {
     List<JsonNode> tools = new ArrayList<>();

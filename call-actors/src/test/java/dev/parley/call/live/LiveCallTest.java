@@ -97,9 +97,7 @@ class LiveCallTest {
 
   private ActorRef<CallEntity.Command> newCall(String assistantJson) {
     String id = UUID.randomUUID().toString();
-    ActorRef<CallEntity.Command> entity = testKit.spawn(CallEntity.create(id, testKit.system().ignoreRef(), new LiveCall.Dependencies(
-        PROVIDERS.providers(), LiveSettings.of(testKit.system().settings().config()),
-        Materializer.matFromSystem(testKit.system()))));
+    ActorRef<CallEntity.Command> entity = spawnEntity(id);
     CallRecord record = new CallRecord(id, "org-1", "vapi.websocketCall", null, assistantJson, null,
         "{\"provider\":\"vapi.websocket\"}", null, null, null, Instant.now());
     var probe = testKit.<StatusReply<CallState>>createTestProbe();
@@ -108,9 +106,19 @@ class LiveCallTest {
     return entity;
   }
 
+  private ActorRef<CallEntity.Command> spawnEntity(String id) {
+    return testKit.spawn(CallEntity.create(id, testKit.system().ignoreRef(), new LiveCall.Dependencies(
+        PROVIDERS.providers(), LiveSettings.of(testKit.system().settings().config()),
+        Materializer.matFromSystem(testKit.system()))));
+  }
+
   private Caller connect(ActorRef<CallEntity.Command> entity) {
+    return connect(entity, null);
+  }
+
+  private Caller connect(ActorRef<CallEntity.Command> entity, CallEntity.Interruption resuming) {
     var probe = testKit.<StatusReply<MediaChannel>>createTestProbe();
-    entity.tell(new CallEntity.AttachMedia("org-1", UUID.randomUUID().toString(), probe.getRef()));
+    entity.tell(new CallEntity.AttachMedia("org-1", UUID.randomUUID().toString(), resuming, probe.getRef()));
     StatusReply<MediaChannel> reply = probe.receiveMessage(Duration.ofSeconds(5));
     assertTrue(reply.isSuccess(), () -> "attach refused: " + reply);
     MediaChannel channel = reply.getValue();
@@ -204,6 +212,43 @@ class LiveCallTest {
     assertTrue(full.startsWith(cut.message()) && cut.message().length() < full.length(), cut.message());
     assertEquals("stop", PROVIDERS.modelInputs.get(PROVIDERS.modelInputs.size() - 1));
     assertTrue(speechSent > 0);
+  }
+
+  @Test
+  void aCallRestartedBeforeItsReplyAnswersTheTurnOnResuming() {
+    ActorRef<CallEntity.Command> entity = newCall(ASSISTANT + ",\"firstMessageMode\":\"assistant-waits-for-user\"}");
+    Caller caller = connect(entity);
+    // the caller's turn is in the journal and its reply is not: what a crash between the two leaves
+    caller.controls.offer(new CallerInput.Control("{\"type\":\"add-message\",\"triggerResponseEnabled\":false,"
+        + "\"message\":{\"role\":\"user\",\"content\":\"are you still there\"}}"));
+    await(Duration.ofSeconds(5), "the turn written", () -> state(entity).messages().stream()
+        .anyMatch(m -> m instanceof CallMessage.User u && u.message().equals("are you still there")));
+    String id = state(entity).call().id();
+    testKit.stop(entity);
+
+    ActorRef<CallEntity.Command> restarted = spawnEntity(id);
+    connect(restarted, new CallEntity.Interruption(Instant.now(), "call lost: node died"));
+    await(Duration.ofSeconds(8), "the reply after resuming", () -> state(restarted).messages().stream()
+        .anyMatch(m -> m instanceof CallMessage.Bot b && b.message().equals("You said are you still there.")));
+    List<CallMessage> messages = state(restarted).messages();
+    assertEquals(1, messages.stream().filter(CallMessage.Bot.class::isInstance).count(), messages.toString());
+  }
+
+  @Test
+  void aResumedCallWhoseLastTurnWasAnsweredStaysQuiet() throws InterruptedException {
+    ActorRef<CallEntity.Command> entity = newCall(ASSISTANT + "}");
+    connect(entity);
+    await(Duration.ofSeconds(5), "first message played", () -> state(entity).messages().stream()
+        .anyMatch(m -> m instanceof CallMessage.Bot b && b.message().equals("Hello there.")));
+    String id = state(entity).call().id();
+    testKit.stop(entity);
+
+    ActorRef<CallEntity.Command> restarted = spawnEntity(id);
+    Caller caller = connect(restarted, new CallEntity.Interruption(Instant.now(), "call lost: node died"));
+    await(Duration.ofSeconds(5), "in progress again", () -> has(caller, m -> m.contains("in-progress")));
+    Thread.sleep(1000);
+    assertEquals(0, caller.audioFramesAfter(0), "nothing said again after resuming");
+    assertEquals(1, state(restarted).messages().stream().filter(CallMessage.Bot.class::isInstance).count());
   }
 
   @Test
