@@ -68,7 +68,7 @@ class CallFailoverTest {
             "parley.call-actors.providers.openai.api-key", "sk-loopback",
             "parley.call-actors.live.reconnect-window", RECONNECT_WINDOW.toSeconds() + "s",
             "parley.call-actors.ask-timeout", "30s",
-            "parley.cluster.failure-detection-pause", "3s",
+            "parley.cluster.failure-detection-pause", "2s",
             "parley.cluster.down-unreachable-after", "2s",
             "parley.cluster.down-removal-margin", "1s",
             // twenty calls on the two nodes left after one leaves, on a busy two-core machine
@@ -125,21 +125,26 @@ class CallFailoverTest {
       String firstReply = VoiceCallEndToEndTest.awaitReplyFinal(robot, seen).json().path("transcript").asText();
       int statusUpdates = robot.messages("status-update").size();
 
+      int requests = model.requests.size();
+      int beforeGap = robot.recording().messages().size();
       cluster.kill(host);
-      // the caller's socket stays open: the call comes back on a survivor and says so
+      // the caller speaks into the gap: the socket stays open, the call comes back on a survivor,
+      // says so, and then hears what was said meanwhile
+      robot.say(voice.pcm("and what about tomorrow"));
       robot.recording().await(() -> robot.messages("status-update").size() > statusUpdates ? true : null,
           FAILOVER_WAIT, "the call in progress again after its node died");
       assertEquals("in-progress", robot.messages("status-update").get(statusUpdates).json().path("status").asText());
-      int requests = model.requests.size();
-      robot.sayAndAwaitReply(voice.pcm("and what about tomorrow"));
+      robot.awaitReplyFinished();
+      String gapUser = VoiceCallEndToEndTest.awaitFinal(robot, "user", beforeGap).json().path("transcript").asText();
+      assertTrue(gapUser.contains("tomorrow"), gapUser);
       robot.endCall();
       robot.awaitClosed();
       assertEquals(List.of(), robot.reconnects(), "the caller's socket never broke");
 
       List<String> context = context(model.requests.get(requests));
       assertEquals("system: You answer weather questions.", context.get(0));
-      assertEquals(List.of("assistant: " + Assistants.FIRST_MESSAGE, "user: " + firstUser, "assistant: " + firstReply),
-          context.subList(1, 4), "the turns before the failover are the model's context: " + context);
+      assertEquals(List.of("assistant: " + Assistants.FIRST_MESSAGE, "user: " + firstUser, "assistant: " + firstReply,
+          "user: " + gapUser), context.subList(1, 5), "the turns before the failover are the model's context: " + context);
     }
     int survivor = hostOf(call.id());
     assertNotEquals(host, survivor);

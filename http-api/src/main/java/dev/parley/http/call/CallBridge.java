@@ -2,6 +2,8 @@ package dev.parley.http.call;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,6 +19,7 @@ import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
@@ -33,7 +36,10 @@ import dev.parley.call.live.MediaChannel;
  * One caller WebSocket joined to its call, wherever the call's entity runs. When the call's streams
  * end without the call having ended (its node died, or handed the call over while leaving), the
  * bridge asks for the call again until it answers or the reconnect window is over: the socket stays
- * open and the caller only hears silence. Frames the caller sends meanwhile are dropped.
+ * open and the caller only hears silence. What the caller said since the call last sent anything
+ * (which a call that died may not have taken in) and what it says while the call is away are kept,
+ * the last {@value #UNCONFIRMED_LIMIT} inputs (15 s of 20 ms frames), and reach the call first when it
+ * is back: a turn spoken into the gap is answered late rather than lost.
  */
 final class CallBridge {
 
@@ -42,6 +48,9 @@ final class CallBridge {
   private static final int TO_CALL_BUFFER = 64;
   private static final Duration FIRST_RETRY = Duration.ofMillis(100);
   private static final Duration LAST_RETRY = Duration.ofSeconds(1);
+  /** An attempt to rejoin waits this long (or the ask timeout if shorter) before the next one. */
+  private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(3);
+  static final int UNCONFIRMED_LIMIT = 750;
 
   /** What the bridge needs of its node. */
   record Context(CallService calls, Duration reconnectWindow, Duration askTimeout, ActorSystem<?> system,
@@ -53,6 +62,8 @@ final class CallBridge {
   private final BoundedSourceQueue<Message> toCaller;
   private final Source<Message, NotUsed> toCallerSource;
   private final WireAudio audio;
+  /** Guarded by itself, as are sending an input and the switch to another call channel. */
+  private final Deque<CallerInput> unconfirmed = new ArrayDeque<>();
   private volatile BoundedSourceQueue<CallerInput> toCall;
   private volatile CallerOutput.Close closing;
   private volatile boolean closed;
@@ -105,16 +116,34 @@ final class CallBridge {
   }
 
   private void forward(CallerInput input) {
-    BoundedSourceQueue<CallerInput> current = toCall;
-    if (current != null) {
-      current.offer(input);
+    synchronized (unconfirmed) {
+      BoundedSourceQueue<CallerInput> current = toCall;
+      if (current != null) {
+        current.offer(input);
+      }
+      if (unconfirmed.size() == UNCONFIRMED_LIMIT) {
+        unconfirmed.removeFirst();
+      }
+      unconfirmed.addLast(input);
+    }
+  }
+
+  /** The call sent something, so it was alive after taking in what came before. */
+  private void confirmed() {
+    synchronized (unconfirmed) {
+      unconfirmed.clear();
     }
   }
 
   private void join(MediaChannel channel) {
-    BoundedSourceQueue<CallerInput> input = Source.<CallerInput>queue(TO_CALL_BUFFER)
-        .to(channel.toCall().getSink()).run(context.materializer());
-    toCall = input;
+    BoundedSourceQueue<CallerInput> input;
+    synchronized (unconfirmed) {
+      List<CallerInput> again = List.copyOf(unconfirmed);
+      input = Source.from(again)
+          .concatMat(Source.<CallerInput>queue(TO_CALL_BUFFER), Keep.right())
+          .to(channel.toCall().getSink()).run(context.materializer());
+      toCall = input;
+    }
     closing = null;
     channel.fromCall().getSource()
         .runWith(Sink.foreach(this::relay), context.materializer())
@@ -126,10 +155,13 @@ final class CallBridge {
 
   private void relay(CallerOutput out) {
     if (out instanceof CallerOutput.Audio a) {
+      confirmed();
       toCaller.offer(BinaryMessage.create(ByteString.fromArrayUnsafe(audio.fromPlatform(a.pcm()))));
     } else if (out instanceof CallerOutput.Message m) {
+      confirmed();
       toCaller.offer(TextMessage.create(m.json()));
     } else if (out instanceof CallerOutput.Close c) {
+      // a call that is moving says so without having taken in what was on its way: nothing confirmed
       closing = c;
     }
   }
@@ -145,8 +177,10 @@ final class CallBridge {
 
   private void callLeft(BoundedSourceQueue<CallerInput> input, Throwable failure) {
     completeQuietly(input);
-    if (toCall == input) {
-      toCall = null;
+    synchronized (unconfirmed) {
+      if (toCall == input) {
+        toCall = null;
+      }
     }
     if (closed) {
       return;
@@ -160,14 +194,18 @@ final class CallBridge {
         : close != null ? "call moved: " + close.reason() : "call streams ended";
     log.info("Call {}: {}; joining it again", callId, cause);
     Instant since = Instant.now();
-    rejoin(new CallEntity.Interruption(since, cause), since.plus(context.reconnectWindow()), FIRST_RETRY);
+    // one connection id for every attempt: an attempt whose answer was lost is answered again
+    rejoin(UUID.randomUUID().toString(), new CallEntity.Interruption(since, cause),
+        since.plus(context.reconnectWindow()), FIRST_RETRY);
   }
 
-  private void rejoin(CallEntity.Interruption interruption, Instant deadline, Duration retry) {
+  private void rejoin(String connectionId, CallEntity.Interruption interruption, Instant deadline, Duration retry) {
     if (closed) {
       return;
     }
-    context.calls().resumeMedia(orgId, callId, UUID.randomUUID().toString(), interruption, context.askTimeout())
+    Duration attemptTimeout = context.askTimeout().compareTo(ATTEMPT_TIMEOUT) < 0 ? context.askTimeout()
+        : ATTEMPT_TIMEOUT;
+    context.calls().resumeMedia(orgId, callId, connectionId, interruption, attemptTimeout)
         .whenComplete((reply, failure) -> {
           if (closed) {
             if (reply != null && reply.isSuccess()) {
@@ -188,7 +226,7 @@ final class CallBridge {
             close();
           } else {
             Duration next = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
-            context.system().scheduler().scheduleOnce(retry, () -> rejoin(interruption, deadline, next),
+            context.system().scheduler().scheduleOnce(retry, () -> rejoin(connectionId, interruption, deadline, next),
                 context.system().executionContext());
           }
         });
