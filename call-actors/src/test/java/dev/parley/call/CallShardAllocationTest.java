@@ -1,6 +1,7 @@
 package dev.parley.call;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -8,9 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.UUID;
 
+import org.apache.pekko.actor.AbstractActor;
 import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.Props;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.cluster.sharding.ShardRegion;
 import org.apache.pekko.cluster.sharding.typed.HashCodeMessageExtractor;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -77,6 +81,34 @@ class CallShardAllocationTest {
   }
 
   @Test
+  void rebalancingMovesOnlyShardsWithoutCalls() throws Exception {
+    ActorRef full = answeringRegion(java.util.Map.of("1", 2, "2", 1, "3", 4, "4", 0));
+    ActorRef joined = answeringRegion(java.util.Map.of());
+    List<String> fullShards = List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
+    CallShardAllocation allocation = new CallShardAllocation(20, 1.0);
+    allocation.start(Adapter.toClassic(testKit.system()));
+
+    java.util.Set<String> moved = rebalance(allocation, allocations(full, fullShards, joined, List.of()));
+    assertFalse(moved.isEmpty(), "idle shards move to the region that has none");
+    assertTrue(List.of("4", "5", "6", "7", "8", "9", "10").containsAll(moved), moved.toString());
+  }
+
+  @Test
+  void nothingMovesWhenEveryShardHasCallsOrARegionDoesNotAnswer() throws Exception {
+    ActorRef full = answeringRegion(java.util.Map.of("1", 1, "2", 1, "3", 1, "4", 1));
+    ActorRef joined = answeringRegion(java.util.Map.of());
+    CallShardAllocation allocation = new CallShardAllocation(20, 1.0);
+    allocation.start(Adapter.toClassic(testKit.system()));
+    assertEquals(java.util.Set.of(),
+        rebalance(allocation, allocations(full, List.of("1", "2", "3", "4"), joined, List.of())));
+
+    ActorRef silent = region("silent");
+    ActorRef idle = answeringRegion(java.util.Map.of());
+    assertEquals(java.util.Set.of(),
+        rebalance(allocation, allocations(silent, List.of("1", "2", "3", "4"), idle, List.of())));
+  }
+
+  @Test
   void theShardOfACallIdIsPekkosOwn() {
     HashCodeMessageExtractor<Object> pekko = new HashCodeMessageExtractor<>(1000);
     for (int i = 0; i < 200; i++) {
@@ -90,6 +122,36 @@ class CallShardAllocationTest {
       Map<ActorRef, IndexedSeq<String>> current) throws Exception {
     return Await.result(allocation.allocateShard(requester, shard, current),
         scala.concurrent.duration.Duration.fromNanos(Duration.ofSeconds(5).toNanos()));
+  }
+
+  private static java.util.Set<String> rebalance(CallShardAllocation allocation,
+      Map<ActorRef, IndexedSeq<String>> current) throws Exception {
+    return CollectionConverters.asJava(Await.result(allocation.rebalance(current,
+            scala.collection.immutable.Set$.MODULE$.<String>empty()),
+        scala.concurrent.duration.Duration.fromNanos(Duration.ofSeconds(10).toNanos())));
+  }
+
+  /** A shard region that answers what its shards hold: entity counts by shard id. */
+  private static ActorRef answeringRegion(java.util.Map<String, Integer> entitiesByShard) {
+    java.util.Map<String, Object> stats = new LinkedHashMap<>(entitiesByShard);
+    ShardRegion.ShardRegionStats answer = new ShardRegion.ShardRegionStats(
+        scala.collection.immutable.Map$.MODULE$.from(CollectionConverters.asScala(stats)));
+    return ((org.apache.pekko.actor.ExtendedActorSystem) Adapter.toClassic(testKit.system())).systemActorOf(
+        Props.create(StatsAnswer.class, () -> new StatsAnswer(answer)),
+        "region-" + UUID.randomUUID());
+  }
+
+  static final class StatsAnswer extends AbstractActor {
+    private final ShardRegion.ShardRegionStats answer;
+
+    StatsAnswer(ShardRegion.ShardRegionStats answer) {
+      this.answer = answer;
+    }
+
+    @Override
+    public Receive createReceive() {
+      return receiveBuilder().matchAny(query -> getSender().tell(answer, getSelf())).build();
+    }
   }
 
   private static ActorRef region(String name) {
