@@ -27,7 +27,8 @@ import dev.parley.persistence.cassandra.embedded.EmbeddedCassandraSettings;
 public final class ChaosMain {
 
   private static final String[] OPTIONS = {"work-dir", "node-classpath", "nodes", "calls", "kill-every", "kills",
-      "duration", "seed", "turns", "pause", "reconnect-window", "cassandra", "node-heap"};
+      "duration", "seed", "turns", "pause", "reconnect-window", "cassandra", "node-heap",
+      "node-settings"};
 
   private ChaosMain() {}
 
@@ -39,7 +40,7 @@ public final class ChaosMain {
       System.err.println("ChaosMain: " + e.getMessage());
       System.err.println("usage: ChaosMain --work-dir=DIR --node-classpath=CP [--nodes=3] [--calls=20] [--kill-every=8s]"
           + " [--kills=3] [--duration=0s] [--seed=1] [--turns=40] [--pause=1500ms] [--reconnect-window=30s]"
-          + " [--cassandra=host:port] [--node-heap=512m]");
+          + " [--cassandra=host:port] [--node-heap=512m] [--node-settings=key=value,key=value]");
       System.exit(2);
       return;
     }
@@ -72,7 +73,23 @@ public final class ChaosMain {
         integer(cli, "kills", 3), duration(cli, "duration", "0s"), integer(cli, "seed", 1), integer(cli, "turns", 40),
         duration(cli, "pause", "1500ms"), Duration.ofSeconds(30), duration(cli, "reconnect-window", "30s"),
         cli.option("cassandra", ""), "chaos_" + System.currentTimeMillis(), work,
-        cli.option("node-classpath", JavaClasspath.current()), jvm, Map.of());
+        cli.option("node-classpath", JavaClasspath.current()), jvm, nodeSettings(cli.option("node-settings", "")));
+  }
+
+  /** {@code key=value,key=value}: settings the nodes get as {@code -D} properties, over the run's own. */
+  static Map<String, String> nodeSettings(String list) {
+    Map<String, String> settings = new java.util.LinkedHashMap<>();
+    for (String pair : list.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      if (eq <= 0 || eq == pair.length() - 1) {
+        throw new IllegalArgumentException("--node-settings takes key=value pairs separated by commas, not '" + pair + "'");
+      }
+      settings.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+    }
+    return settings;
   }
 
   private static ChaosSettings withCassandra(ChaosSettings s, String contactPoint) {
