@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -213,13 +212,13 @@ final class CallBridge {
             }
             return;
           }
-          Optional<String> refusal = reply == null || reply.isSuccess() ? Optional.empty()
-              : Optional.of(reply.getError().getMessage());
-          if (reply != null && reply.isSuccess()) {
+          boolean joined = reply != null && reply.isSuccess();
+          String refusal = reply == null || joined ? "" : reply.getError().getMessage();
+          if (joined) {
             log.info("Call {} joined again after {} ms", callId,
                 Duration.between(interruption.since(), Instant.now()).toMillis());
             join(reply.getValue());
-          } else if (refusal.filter(r -> r.equals(CallEntity.ENDED) || r.equals(CallEntity.NOT_FOUND)).isPresent()) {
+          } else if (refusal.equals(CallEntity.ENDED) || refusal.equals(CallEntity.NOT_FOUND)) {
             close();
           } else if (Instant.now().isAfter(deadline)) {
             log.warn("Call {} did not come back within the reconnect window: closing its socket", callId);

@@ -23,13 +23,14 @@ public final class ChaosReport {
   private final int unexpectedExits;
   private final ChaosChecker.ReadModel readModel;
   private final List<Double> silences;
+  private final List<Double> backInProgress;
   private final List<Double> reconnectGaps;
   private final int reconnectsFailed;
   private final Map<String, Integer> reconnectFailures;
   private final Map<String, Double> phases;
 
   ChaosReport(ChaosSettings settings, List<CallVerdict> verdicts, List<NodeKiller.Kill> kills, int unexpectedExits,
-      ChaosChecker.ReadModel readModel, List<Double> silences, List<Double> reconnectGaps,
+      ChaosChecker.ReadModel readModel, List<Double> silences, List<Double> backInProgress, List<Double> reconnectGaps,
       Map<String, Integer> reconnectFailures, Map<String, Double> phases) {
     this.settings = settings;
     this.verdicts = List.copyOf(verdicts);
@@ -37,6 +38,7 @@ public final class ChaosReport {
     this.unexpectedExits = unexpectedExits;
     this.readModel = readModel;
     this.silences = List.copyOf(silences);
+    this.backInProgress = List.copyOf(backInProgress);
     this.reconnectGaps = List.copyOf(reconnectGaps);
     this.reconnectFailures = Map.copyOf(new TreeMap<>(reconnectFailures));
     this.reconnectsFailed = reconnectFailures.values().stream().mapToInt(Integer::intValue).sum();
@@ -145,6 +147,8 @@ public final class ChaosReport {
     out.println("reconnects: " + reconnectGaps.size() + " reopened, " + reconnectsFailed + " given up"
         + (reconnectFailures.isEmpty() ? "" : " " + reconnectFailures) + "; time to reopen " + figures(reconnectGaps));
     out.println("silence per failover (" + interruptions() + " calls interrupted): " + figures(silences));
+    out.println("call back after its node was killed (socket kept elsewhere; kill -> in-progress again): "
+        + figures(backInProgress));
     List<String> details = details();
     details.stream().limit(DETAIL_LINES).forEach(line -> out.println("  " + line));
     if (details.size() > DETAIL_LINES) {

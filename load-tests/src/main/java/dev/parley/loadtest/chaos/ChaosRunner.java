@@ -154,7 +154,8 @@ public final class ChaosRunner {
     ChaosChecker.ReadModel readModel = checker.readModel(journals, READ_MODEL_WAIT);
     phases.mark("checks");
     return new ChaosReport(settings, verdicts, killer.kills(), killer.unexpectedExits(), readModel,
-        silences(finished, killer.kills()), reconnectGaps(finished), failedReconnects(finished), phases.seconds());
+        silences(finished, killer.kills()), backInProgress(finished, killer.kills()), reconnectGaps(finished),
+        failedReconnects(finished), phases.seconds());
   }
 
   /** Until every slot's first call is live (or its slot has already given up), bounded. */
@@ -202,6 +203,23 @@ public final class ChaosRunner {
       }
     }
     return silences;
+  }
+
+  /** Kill to in-progress again, for the calls whose node died while their socket stayed elsewhere. */
+  private static List<Double> backInProgress(List<ChaosCall> calls, List<NodeKiller.Kill> kills) {
+    Map<String, ChaosCall> byId = new LinkedHashMap<>();
+    calls.stream().filter(c -> c.callId() != null && c.robot() != null).forEach(c -> byId.put(c.callId(), c));
+    List<Double> times = new ArrayList<>();
+    for (NodeKiller.Kill kill : kills) {
+      for (String callId : kill.hostedCalls()) {
+        ChaosCall call = byId.get(callId);
+        if (call != null && !kill.socketCalls().contains(callId)) {
+          FailoverSilence.backInProgressMillis(call.robot().recording().messages(), kill.atNanos())
+              .ifPresent(times::add);
+        }
+      }
+    }
+    return times;
   }
 
   private static List<Double> reconnectGaps(List<ChaosCall> calls) {

@@ -5,6 +5,7 @@ import java.util.OptionalDouble;
 
 import dev.parley.loadtest.robot.CallRecording;
 import dev.parley.loadtest.robot.ReceivedFrame;
+import dev.parley.loadtest.robot.ReceivedMessage;
 import dev.parley.loadtest.robot.SpokenTurn;
 
 /**
@@ -19,6 +20,21 @@ final class FailoverSilence {
   static final long PLAYING_MILLIS = 200;
 
   private FailoverSilence() {}
+
+  /**
+   * For a call whose node was killed while its caller's socket stayed on another node: from the
+   * kill to the call saying it is in progress again (its new entity answered), in milliseconds.
+   * This is the platform's part of the silence, without the caller's own timing.
+   */
+  static OptionalDouble backInProgressMillis(List<ReceivedMessage> messages, long killNanos) {
+    for (ReceivedMessage message : messages) {
+      if (message.atNanos() - killNanos > 0 && message.type().equals("status-update")
+          && message.json().path("status").asText().equals("in-progress")) {
+        return OptionalDouble.of((message.atNanos() - killNanos) / 1e6);
+      }
+    }
+    return OptionalDouble.empty();
+  }
 
   static OptionalDouble millis(CallRecording recording, long killNanos) {
     return millis(recording.frames(), recording.turns(), killNanos);

@@ -9,12 +9,25 @@ import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
 import dev.parley.loadtest.robot.ReceivedFrame;
+import dev.parley.loadtest.robot.ReceivedMessage;
 import dev.parley.loadtest.robot.SpokenTurn;
 
 /** The silence a caller heard across a kill, from its turns and the assistant frames it received. */
 class FailoverSilenceTest {
 
   private static final long MS = 1_000_000;
+
+  @Test
+  void aCallIsBackAtTheFirstInProgressAfterTheKill() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<ReceivedMessage> messages = List.of(
+        new ReceivedMessage(1_000 * MS, json.readTree("{\"type\":\"status-update\",\"status\":\"in-progress\"}")),
+        new ReceivedMessage(4_000 * MS, json.readTree("{\"type\":\"transcript\",\"role\":\"user\"}")),
+        new ReceivedMessage(6_500 * MS, json.readTree("{\"type\":\"status-update\",\"status\":\"in-progress\"}")));
+
+    assertEquals(OptionalDouble.of(4_500), FailoverSilence.backInProgressMillis(messages, 2_000 * MS));
+    assertEquals(OptionalDouble.empty(), FailoverSilence.backInProgressMillis(messages, 7_000 * MS));
+  }
 
   @Test
   void aCallerWaitingForAReplyWaitsFromTheKill() {

@@ -81,14 +81,23 @@ class PocketSphinxDecoderPoolTest {
     assertEquals(idle, pool.idle());
   }
 
-  /** A stream that holds its decoder mid-utterance until its kill switch is pulled. */
-  private static Pair<UniqueKillSwitch, CompletionStage<Done>> holding(PocketSphinxSpeechToText stt) {
+  /**
+   * A stream that holds its decoder mid-utterance until its kill switch is pulled; returns once it
+   * has taken the pool's only decoder (the stream takes it asynchronously).
+   */
+  private static Pair<UniqueKillSwitch, CompletionStage<Done>> holding(PocketSphinxSpeechToText stt, DecoderPool pool)
+      throws InterruptedException {
     List<SttInput> audio = PocketSphinxSpeechToTextTest.utterance(sentence);
-    return Source.from(audio.subList(0, 20)).concat(Source.never())
+    Pair<UniqueKillSwitch, CompletionStage<Done>> holder = Source.from(audio.subList(0, 20)).concat(Source.never())
         .viaMat(KillSwitches.single(), Keep.right())
         .via(stt.open(null))
         .toMat(Sink.ignore(), Keep.both())
         .run(testKit.system());
+    for (int i = 0; i < 600 && !(pool.existing() == 1 && pool.idle() == 0); i++) {
+      Thread.sleep(50);
+    }
+    assertEquals(0, pool.idle(), "the holder took the decoder");
+    return holder;
   }
 
   @Test
@@ -152,7 +161,7 @@ class PocketSphinxDecoderPoolTest {
   void aStreamThatFindsAllDecodersBusyFailsAfterTheAcquireTimeout() throws Exception {
     DecoderPool pool = pool(1, Duration.ofMillis(500));
     PocketSphinxSpeechToText stt = stt(pool);
-    Pair<UniqueKillSwitch, CompletionStage<Done>> holder = holding(stt);
+    Pair<UniqueKillSwitch, CompletionStage<Done>> holder = holding(stt, pool);
     ExecutionException failure = assertThrows(ExecutionException.class, () -> finalOf(stt));
     ProviderException error = assertInstanceOf(ProviderException.class, failure.getCause());
     assertEquals("pipeline-error-custom-transcriber-failed", error.endedReason());
@@ -169,7 +178,7 @@ class PocketSphinxDecoderPoolTest {
   void aWaitingStreamGetsTheDecoderWhenItIsReturned() throws Exception {
     DecoderPool pool = pool(1, Duration.ofSeconds(60));
     PocketSphinxSpeechToText stt = stt(pool);
-    Pair<UniqueKillSwitch, CompletionStage<Done>> holder = holding(stt);
+    Pair<UniqueKillSwitch, CompletionStage<Done>> holder = holding(stt, pool);
     awaitLent(pool);
     CompletionStage<List<Transcript>> waiting = Source.from(PocketSphinxSpeechToTextTest.utterance(sentence))
         .via(stt.open(null)).filter(Transcript::isFinal).runWith(Sink.seq(), testKit.system());
