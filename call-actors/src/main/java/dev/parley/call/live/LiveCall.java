@@ -80,6 +80,8 @@ public final class LiveCall {
   private final List<String> finals = new ArrayList<>();
   private boolean countedLive;
   private long finalNanos;
+  /** The caller's speech ended since the last turn was taken: a final now can be part of a turn. */
+  private boolean speechEndedSinceTurn;
   private boolean endpointDue;
 
   /** The timings of the turn being answered. */
@@ -365,6 +367,7 @@ public final class LiveCall {
       }
     } else if (event instanceof VadEvent.SpeechEnded ended) {
       userSpeaking = false;
+      speechEndedSinceTurn = true;
       lastVoiceNanos = ended.lastVoiceNanos();
       timers.cancel(INTERRUPT);
       armSilence();
@@ -382,6 +385,13 @@ public final class LiveCall {
       return effects.none();
     }
     send(ServerMessages.transcript("user", heard.isFinal(), text));
+    if (heard.isFinal() && !speechEndedSinceTurn) {
+      // Transcribers give finals only after speech ends: this one is late, for speech whose turn
+      // was already taken. Kept, it would open the next turn with its words and its start time.
+      context.getLog().warn("Call {}: a final transcript came after its turn was taken; not a turn: \"{}\"",
+          state.call().id(), text);
+      return effects.none();
+    }
     if (heard.isFinal()) {
       finals.add(text);
       finalNanos = heard.atNanos();
@@ -646,6 +656,7 @@ public final class LiveCall {
 
   private void resetUserTurn() {
     finals.clear();
+    speechEndedSinceTurn = false;
     endpointDue = false;
     userSpeaking = false;
     timers.cancel(ENDPOINT);

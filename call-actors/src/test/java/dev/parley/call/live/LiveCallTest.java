@@ -215,6 +215,26 @@ class LiveCallTest {
   }
 
   @Test
+  void aFinalThatComesAfterItsTurnWasTakenIsNotGluedOntoTheNextTurn() {
+    ActorRef<CallEntity.Command> entity = newCall(ASSISTANT + ",\"firstMessageMode\":\"assistant-waits-for-user\"}");
+    Caller caller = connect(entity);
+    PROVIDERS.heardSentences.add("first|tail");
+    caller.say(500);
+    await(Duration.ofSeconds(8), "the first reply", () -> state(entity).messages().stream()
+        .anyMatch(m -> m instanceof CallMessage.Bot b && b.message().equals("You said first.")));
+    await(Duration.ofSeconds(3), "the late final sent to the caller", () -> has(caller, m -> m.contains("tail")));
+    PROVIDERS.heardSentences.add("second");
+    caller.say(500);
+    await(Duration.ofSeconds(8), "the second reply", () -> state(entity).messages().stream()
+        .filter(CallMessage.Bot.class::isInstance).count() == 2);
+
+    List<CallMessage.User> users = state(entity).messages().stream().filter(CallMessage.User.class::isInstance)
+        .map(CallMessage.User.class::cast).toList();
+    assertEquals(List.of("first", "second"), users.stream().map(CallMessage.User::message).toList());
+    assertTrue(users.get(1).time().isAfter(users.get(0).endTime()), users.toString());
+  }
+
+  @Test
   void aCallRestartedBeforeItsReplyAnswersTheTurnOnResuming() {
     ActorRef<CallEntity.Command> entity = newCall(ASSISTANT + ",\"firstMessageMode\":\"assistant-waits-for-user\"}");
     Caller caller = connect(entity);

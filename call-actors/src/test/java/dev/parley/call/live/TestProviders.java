@@ -73,12 +73,17 @@ final class TestProviders {
   }
 
   private SpeechToText stt() {
-    return transcriber -> Flow.<SttInput>create().mapConcat(input -> {
-      if (input instanceof SttInput.SpeechEnded) {
-        String next = heardSentences.poll();
-        return next == null ? List.<Transcript>of() : List.of(new Transcript(next, true));
+    // "words" is heard at the end of speech; "words|tail" also hears "tail" 700 ms later, a final
+    // that comes after its turn was taken (as a slow transcriber's last words do)
+    return transcriber -> Flow.<SttInput>create().flatMapConcat(input -> {
+      String next = input instanceof SttInput.SpeechEnded ? heardSentences.poll() : null;
+      if (next == null) {
+        return Source.<Transcript>empty();
       }
-      return List.<Transcript>of();
+      String[] parts = next.split("\\|");
+      Source<Transcript, NotUsed> heard = Source.single(new Transcript(parts[0], true));
+      return parts.length == 1 ? heard
+          : heard.concat(Source.single(new Transcript(parts[1], true)).initialDelay(java.time.Duration.ofMillis(700)));
     });
   }
 
