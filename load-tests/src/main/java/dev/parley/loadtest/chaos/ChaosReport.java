@@ -124,6 +124,9 @@ public final class ChaosReport {
         settings.killEvery().toSeconds(), limits(), settings.seed(), settings.turnsPerCall(),
         settings.pause().toMillis(), settings.reconnectWindow().toSeconds(),
         phases.values().stream().mapToDouble(Double::doubleValue).sum(), phaseList());
+    if (!settings.properties().isEmpty()) {
+      out.println("  node settings over the run's own: " + new TreeMap<>(settings.properties()));
+    }
     long startNanos = kills.isEmpty() ? 0 : kills.get(0).atNanos();
     for (NodeKiller.Kill kill : kills) {
       out.printf("  kill: node %d at +%.1f s (exit %d), hosting %d live calls, holding %d callers' sockets; %s%n",
