@@ -7,7 +7,10 @@
 # Providers: loopback (default: OpenAI and Deepgram protocols answered at once by InstantProviders
 # on a free loopback port) or offline (PocketSphinx: PARLEY_POCKETSPHINX_DECODERS streams at once, 8 by default).
 # Usage: [BENCH_PROVIDERS=loopback|offline] load-tests/concurrency-bench.sh [--providers=loopback|offline]
-#        [ramp=50,100,200,500,1000] [seconds-per-step=30] [speak-every-seconds=10]
+#        [--warm-up=SECONDS] [--lookahead=FRAMES] [ramp=50,100,200,500,1000] [seconds-per-step=30]
+#        [speak-every-seconds=10]
+# --warm-up: an unreported first step at the ramp's first size (default 20 s), so the JIT's work on
+# a fresh node is not measured; --lookahead: the node's lookahead-frames, which the jitter allows for.
 # Needs: mvn -DskipTests package. Loopback only; its own ports and a temporary data directory.
 set -euo pipefail
 # shellcheck source=load-tests/bench-node.sh
@@ -19,6 +22,12 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), open files: $(ulimit -n)"
 bench_start_providers
 bench_start_node "-Xms512m -Xmx2g"
+bench_options=()
+bench_positional=()
+for arg in "${bench_args[@]}"; do
+  if [[ $arg == --* ]]; then bench_options+=("$arg"); else bench_positional+=("$arg"); fi
+done
 bench_run java -Xmx1g -cp "$bench_classpath" dev.parley.loadtest.bench.ConcurrencyBench \
-  --providers="$bench_providers" --node-pid="$bench_node_pid" "$bench_base_url" "$bench_key_file" \
-  "${bench_args[0]:-50,100,200,500,1000}" "${bench_args[1]:-30}" "${bench_args[2]:-10}"
+  --providers="$bench_providers" --node-pid="$bench_node_pid" "${bench_options[@]}" "$bench_base_url" \
+  "$bench_key_file" "${bench_positional[0]:-50,100,200,500,1000}" "${bench_positional[1]:-30}" \
+  "${bench_positional[2]:-10}"

@@ -234,7 +234,6 @@ public final class LiveCall {
     } else if (signal instanceof LiveSignal.ReplyAudioStarted a) {
       if (isCurrentReply(a.replyId())) {
         replyStartedAt = instantOf(a.atNanos());
-        send(ServerMessages.speechUpdate("started", "assistant", replies));
       }
       return effects.none();
     } else if (signal instanceof LiveSignal.ReplyDone d) {
@@ -677,13 +676,23 @@ public final class LiveCall {
     }
   }
 
+  /** Where the reply numbered {@code replies} sends its frames. */
   private ReplyStream.Output output() {
     CallConnection target = connection;
     int lookahead = deps.settings().lookaheadFrames();
+    String started = ServerMessages.speechUpdate("started", "assistant", replies);
     return new ReplyStream.Output() {
       @Override
       public int lookaheadFrames() {
         return lookahead;
+      }
+
+      // On the frames' own queue, so the caller learns of the speech before its first frame.
+      @Override
+      public void speechStarted() {
+        if (target != null) {
+          target.message(started);
+        }
       }
 
       @Override

@@ -134,6 +134,7 @@ final class ReplyStream {
           boolean first = !playback.started();
           playback.frameSent(Pcm16.FRAME_MS, now);
           if (first) {
+            output.speechStarted();
             entity.tell(new LiveSignal.ReplyAudioStarted(id, now));
           }
           output.audio(frame);
@@ -171,6 +172,9 @@ final class ReplyStream {
   /** Where frames go. */
   interface Output {
     int lookaheadFrames();
+
+    /** Called once, just before the first frame. */
+    void speechStarted();
 
     void audio(ByteString frame);
   }

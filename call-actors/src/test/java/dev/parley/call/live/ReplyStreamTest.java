@@ -32,9 +32,9 @@ class ReplyStreamTest {
   }
 
   @Test
-  void modelTextBecomesPacedFramesOfEverySentence() {
+  void modelTextBecomesPacedFramesOfEverySentenceAnnouncedBeforeTheFirstFrame() {
     TestProbe<CallEntity.Command> entity = testKit.createTestProbe();
-    ConcurrentLinkedQueue<ByteString> frames = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<Object> sent = new ConcurrentLinkedQueue<>();
     ReplyStream.Output output = new ReplyStream.Output() {
       @Override
       public int lookaheadFrames() {
@@ -42,8 +42,13 @@ class ReplyStreamTest {
       }
 
       @Override
+      public void speechStarted() {
+        sent.add("speech started");
+      }
+
+      @Override
       public void audio(ByteString frame) {
-        frames.add(frame);
+        sent.add(frame);
       }
     };
     ReplyStream.Voice voice = new ReplyStream.Voice(
@@ -57,7 +62,9 @@ class ReplyStreamTest {
     entity.fishForMessage(Duration.ofSeconds(5), m -> m instanceof LiveSignal.ReplyDone
         ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
         : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());
-    assertEquals(400 / Pcm16.FRAME_MS, frames.size());
+    assertEquals("speech started", sent.peek());
+    assertEquals(1, sent.stream().filter(String.class::isInstance).count());
+    assertEquals(400 / Pcm16.FRAME_MS, sent.stream().filter(ByteString.class::isInstance).count());
     assertEquals("Hi there. Bye now.", reply.playback().fullText());
   }
 }

@@ -23,8 +23,13 @@ import dev.parley.loadtest.robot.Utterance;
 
 /**
  * How steady assistant audio stays with many calls at once: N robot calls stay mostly silent (silence
- * frames, as a phone sends) and each speaks one turn every period, at a random phase. For every
- * assistant frame after the first of its utterance, jitter = |inter-arrival - 20 ms|. Prints jitter
+ * frames, as a phone sends) and each speaks one turn every period, at a random phase. The node sends
+ * the first {@code lookahead} frames of an utterance at once and then one every 20 ms. Jitter is each
+ * frame's lateness against that 20 ms clock: frame i (after the lookahead burst) is due at
+ * {@code start + (i - lookahead) * 20 ms}, with {@code start} the earliest that fits every frame
+ * of the utterance, so a frame on time is 0 ms late and a caller with a jitter buffer of J ms hears
+ * no gap while frames are at most J ms late. (Inter-arrival times would count the intended burst as
+ * jitter, and forgive a frame that is late along with all that follow it.) Prints jitter
  * p50/p99/max and the frames more than 20 ms late, for a ramp of N; stops after a step whose p99
  * exceeds 20 ms. Per step it also prints the calls connected, failed dials, assistant frames
  * received, the machine's 1-minute load average and busy CPU share over the step, and the node's
@@ -32,7 +37,10 @@ import dev.parley.loadtest.robot.Utterance;
  * loopback ({@link BenchProviders}): a thousand PocketSphinx streams do not fit a small machine.
  * The robots share the machine with the node: figures are for comparison.
  *
- * <p>Usage: {@code ConcurrencyBench [--providers=loopback|offline] [--node-pid=PID] <base-url[,base-url...]>
+ * A warm-up step ({@code --warm-up} seconds at the ramp's first size, not reported) comes first.
+ *
+ * <p>Usage: {@code ConcurrencyBench [--providers=loopback|offline] [--node-pid=PID] [--lookahead=3]
+ * [--warm-up=20] <base-url[,base-url...]>
  * <api-key-file>
  * [ramp=50,100,200,500,1000] [seconds-per-step=30] [speak-every-seconds=10]}
  */
@@ -60,14 +68,16 @@ public final class ConcurrencyBench {
   }
 
   private static void run(String[] args) throws Exception {
-    BenchArgs cli = new BenchArgs(args, "providers", "node-pid");
+    BenchArgs cli = new BenchArgs(args, "providers", "node-pid", "lookahead", "warm-up");
     if (cli.size() < 2) {
-      System.err.println("usage: ConcurrencyBench [--providers=loopback|offline] [--node-pid=PID] <base-url>"
+      System.err.println("usage: ConcurrencyBench [--providers=loopback|offline] [--node-pid=PID] [--lookahead=3] [--warm-up=20] <base-url>"
           + " <api-key-file> [ramp=50,100,200,500,1000] [seconds-per-step=30] [speak-every-seconds=10]");
       System.exit(2);
     }
     BenchProviders providers = cli.providers(BenchProviders.LOOPBACK);
     String nodePid = cli.option("node-pid", null);
+    int lookahead = positive("--lookahead", cli.option("lookahead", "3"));
+    int warmUpSeconds = positive("--warm-up", cli.option("warm-up", "20"));
     // several base URLs (nodes of one cluster): calls are spread over them in turn
     List<ParleyApi> apis = Arrays.stream(cli.get(0).split(",")).map(String::strip).filter(u -> !u.isEmpty())
         .map(url -> BenchSetup.api(url, cli.get(1))).toList();
@@ -81,12 +91,15 @@ public final class ConcurrencyBench {
     System.out.printf("concurrency: providers %s, ramp %s, %d s per step, each call speaks every %d s; %d cores,"
         + " node pid %s%n", providers.label(), Arrays.toString(ramp), stepSeconds, speakEvery,
         Runtime.getRuntime().availableProcessors(), nodePid == null ? "unknown (no RSS)" : nodePid);
-    System.out.println("frames = assistant frames received; jitter over 'gaps' (frame after the first of its"
-        + " utterance); load1 = /proc/loadavg, cpu% = busy share of all cores over the step, both at step end");
+    System.out.println("frames = assistant frames received; paced = those after each utterance's "
+        + lookahead + "-frame lookahead burst; jitter = their lateness against the utterance's 20 ms clock;"
+        + " load1 = /proc/loadavg, cpu% = busy share of all cores over the step, both at step end");
     System.out.printf("%6s %9s %6s %10s %9s %9s %8s %8s %8s %10s %6s %5s %8s%n", "calls", "connected", "failed",
-        "utterances", "frames", "gaps", "p50 ms", "p99 ms", "max ms", "late>20ms", "load1", "cpu%", "node MiB");
+        "utterances", "frames", "paced", "p50 ms", "p99 ms", "max ms", "late>20ms", "load1", "cpu%", "node MiB");
+    // A fresh node compiles its hot paths during the first calls: that step would measure the JIT.
+    runStep(apis, assistantId, prompt, ramp[0], warmUpSeconds, Math.min(speakEvery, 5), nodePid, lookahead);
     for (int calls : ramp) {
-      Step step = runStep(apis, assistantId, prompt, calls, stepSeconds, speakEvery, nodePid);
+      Step step = runStep(apis, assistantId, prompt, calls, stepSeconds, speakEvery, nodePid, lookahead);
       Percentiles jitter = new Percentiles(step.jitter());
       Machine machine = step.machine();
       System.out.printf("%6d %9d %6d %10d %9d %9d %8.1f %8.1f %8.1f %10d %6.2f %5.0f %8.0f%n", step.calls(),
@@ -116,7 +129,7 @@ public final class ConcurrencyBench {
   }
 
   private static Step runStep(List<ParleyApi> apis, String assistantId, byte[] prompt, int calls, int seconds,
-      int speakEvery, String nodePid) throws InterruptedException {
+      int speakEvery, String nodePid, int lookahead) throws InterruptedException {
     int cores = Runtime.getRuntime().availableProcessors();
     ScheduledExecutorService clock = Executors.newScheduledThreadPool(Math.max(2, cores));
     ScheduledExecutorService turns = Executors.newSingleThreadScheduledExecutor();
@@ -139,7 +152,7 @@ public final class ConcurrencyBench {
         .toArray(CompletableFuture[]::new)).join();
     dialers.shutdown();
     clock.shutdownNow();
-    return measure(robots, calls, failed.get(), machine);
+    return measure(robots, calls, failed.get(), machine, lookahead);
   }
 
   private static List<RobotCaller> dialAll(List<ParleyApi> apis, String assistantId, RobotOptions options,
@@ -178,7 +191,37 @@ public final class ConcurrencyBench {
     robot.close();
   }
 
-  private static Step measure(List<RobotCaller> robots, int calls, int failed, Machine machine) {
+  /** Lateness in ms of each paced frame of one utterance (those after the lookahead burst). */
+  static double[] lateness(List<ReceivedFrame> frames, int lookahead) {
+    int from = lookahead;
+    if (frames.size() <= from) {
+      return new double[0];
+    }
+    double[] offset = new double[frames.size() - from];
+    double start = Double.MAX_VALUE;
+    for (int i = from; i < frames.size(); i++) {
+      offset[i - from] = frames.get(i).atNanos() / 1e6 - (i - from) * FRAME_MS;
+      start = Math.min(start, offset[i - from]);
+    }
+    for (int i = 0; i < offset.length; i++) {
+      offset[i] -= start;
+    }
+    return offset;
+  }
+
+  private static int positive(String option, String text) {
+    try {
+      int value = Integer.parseInt(text.strip());
+      if (value >= 1) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(option + " must be a positive whole number, not '" + text + "'");
+  }
+
+  private static Step measure(List<RobotCaller> robots, int calls, int failed, Machine machine, int lookahead) {
     List<Double> jitter = new ArrayList<>();
     int utterances = 0;
     int received = 0;
@@ -190,10 +233,10 @@ public final class ConcurrencyBench {
       utterances += heard.size();
       for (Utterance utterance : heard) {
         List<ReceivedFrame> frames = utterance.frames();
-        for (int i = 1; i < frames.size(); i++) {
-          double gap = (frames.get(i).atNanos() - frames.get(i - 1).atNanos()) / 1e6;
-          jitter.add(Math.abs(gap - FRAME_MS));
-          if (gap - FRAME_MS > FRAME_MS) {
+        double[] lateness = lateness(frames, lookahead);
+        for (double ms : lateness) {
+          jitter.add(ms);
+          if (ms > FRAME_MS) {
             late++;
           }
         }
