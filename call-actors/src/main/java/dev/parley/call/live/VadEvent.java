@@ -11,6 +11,9 @@ sealed interface VadEvent {
   /** Speech began; {@code atNanos} is when its first voiced frame arrived (System.nanoTime). */
   record SpeechStarted(long atNanos) implements VadEvent {}
 
-  /** Speech ended; {@code lastVoiceNanos} is when its last voiced frame arrived. */
+  /**
+   * Speech ended; {@code lastVoiceNanos} is when its last voiced sample arrived: the last voiced
+   * frame's arrival less the quiet samples at its end.
+   */
   record SpeechEnded(long lastVoiceNanos) implements VadEvent {}
 }

@@ -75,7 +75,7 @@ final class VadSegmenter implements AutoCloseable {
       if (voicedRun >= startFrames) {
         speaking = true;
         silentRun = 0;
-        lastVoiceNanos = atNanos;
+        lastVoiceNanos = voiceEndNanos(samples, atNanos);
         // a frame's time is when its last sample arrived: speech began a whole frame before that
         out.add(new VadEvent.SpeechStarted(atNanos - startFrames * frameNanos));
         ByteString lead = ByteString.emptyByteString();
@@ -101,8 +101,21 @@ final class VadSegmenter implements AutoCloseable {
       }
     } else {
       silentRun = 0;
-      lastVoiceNanos = atNanos;
+      lastVoiceNanos = voiceEndNanos(samples, atNanos);
     }
+  }
+
+  /**
+   * When the voice in a voiced frame that arrived at {@code atNanos} ended: its last sample above
+   * the silence peak. The turn waits {@code waitSeconds} from the end of speech; counting from the
+   * frame's end instead would add up to a frame (32 ms) of quiet to every turn.
+   */
+  private static long voiceEndNanos(short[] samples, long atNanos) {
+    int quiet = 0;
+    for (int i = samples.length - 1; i >= 0 && Math.abs(samples[i]) < SILENCE_PEAK; i--) {
+      quiet++;
+    }
+    return atNanos - quiet * 1_000_000_000L / Pcm16.SAMPLE_RATE;
   }
 
   private static int peak(short[] samples) {
@@ -119,10 +132,8 @@ final class VadSegmenter implements AutoCloseable {
 
   private short[] samples(ByteString frame) {
     short[] samples = new short[frameSamples];
-    java.nio.ByteBuffer buffer = frame.asByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < frameSamples; i++) {
-      samples[i] = buffer.getShort();
-    }
+    // one bulk copy: this runs for every frame of every caller
+    frame.asByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
     return samples;
   }
 

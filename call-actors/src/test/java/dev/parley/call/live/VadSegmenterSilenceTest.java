@@ -31,6 +31,23 @@ class VadSegmenterSilenceTest {
     }
   }
 
+  @Test
+  void speechEndsAtTheLastLoudSampleOfTheLastVoicedFrameNotAtTheFrameEnd() {
+    // voiced while loud (the model is asked only then), so the quiet tail of a frame decides
+    VoiceActivityDetector loudness = TestProviders.detector(frame -> 0.9);
+    try (VadSegmenter segmenter = new VadSegmenter(loudness, 2, 64, 0)) {
+      long start = 1_000_000_000L;
+      segmenter.accept(pcm(2 * 512, 3000), start);
+      // a frame whose last 192 samples (12 ms at 16 kHz) are digital silence, then silence
+      ByteString lastVoiced = pcm(320, 3000).concat(ByteString.fromArrayUnsafe(new byte[192 * 2]));
+      segmenter.accept(lastVoiced, start + 32_000_000L);
+      List<VadEvent> ended = segmenter.accept(pcm(2 * 512, 0), start + 96_000_000L);
+
+      assertEquals(List.of(new VadEvent.SpeechEnded(start + 32_000_000L - 12_000_000L)),
+          ended.stream().filter(VadEvent.SpeechEnded.class::isInstance).toList());
+    }
+  }
+
   /** A square wave of the given peak. */
   private static ByteString pcm(int samples, int peak) {
     byte[] bytes = new byte[samples * 2];
