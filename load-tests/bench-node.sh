@@ -38,6 +38,17 @@ bench_parse_providers() {
   echo "command: BENCH_PROVIDERS=$bench_providers load-tests/$(basename "$0")$(printf ' %q' "$@")"
 }
 
+# bench_split_options: splits bench_args into bench_options (--name=value, for the Java benchmark)
+# and bench_positional (the rest, in order)
+bench_split_options() {
+  bench_options=()
+  bench_positional=()
+  local arg
+  for arg in "${bench_args[@]}"; do
+    if [[ $arg == --* ]]; then bench_options+=("$arg"); else bench_positional+=("$arg"); fi
+  done
+}
+
 # bench_run COMMAND...: prints the command, then runs it
 bench_run() {
   echo "running:$(printf ' %q' "$@")"

@@ -22,11 +22,7 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), open files: $(ulimit -n)"
 bench_start_providers
 bench_start_node "-Xms512m -Xmx2g"
-bench_options=()
-bench_positional=()
-for arg in "${bench_args[@]}"; do
-  if [[ $arg == --* ]]; then bench_options+=("$arg"); else bench_positional+=("$arg"); fi
-done
+bench_split_options
 bench_run java -Xmx1g -cp "$bench_classpath" dev.parley.loadtest.bench.ConcurrencyBench \
   --providers="$bench_providers" --node-pid="$bench_node_pid" "${bench_options[@]}" "$bench_base_url" \
   "$bench_key_file" "${bench_positional[0]:-50,100,200,500,1000}" "${bench_positional[1]:-30}" \

@@ -28,8 +28,11 @@ import dev.parley.loadtest.robot.TurnTiming;
  * designed pause {@code startSpeakingPlan.waitSeconds}, and turn latency minus the measured
  * endpointing.
  *
- * <p>Usage: {@code VoiceLatencyBench [--providers=offline|loopback] <base-url> <api-key-file> [calls=10]
- * [turns-per-call=3] [concurrent=3]}
+ * <p>{@code --warm-up=N} calls (default 0) run first, the same way, and are not reported: a fresh
+ * node's JIT is still compiling its hot paths during its first calls.
+ *
+ * <p>Usage: {@code VoiceLatencyBench [--providers=offline|loopback] [--warm-up=0] <base-url> <api-key-file>
+ * [calls=10] [turns-per-call=3] [concurrent=3]}
  */
 public final class VoiceLatencyBench {
 
@@ -51,9 +54,9 @@ public final class VoiceLatencyBench {
   }
 
   private static void run(String[] args) throws Exception {
-    BenchArgs cli = new BenchArgs(args, "providers");
+    BenchArgs cli = new BenchArgs(args, "providers", "warm-up");
     if (cli.size() < 2) {
-      System.err.println("usage: VoiceLatencyBench [--providers=offline|loopback] <base-url> <api-key-file>"
+      System.err.println("usage: VoiceLatencyBench [--providers=offline|loopback] [--warm-up=0] <base-url> <api-key-file>"
           + " [calls=10] [turns-per-call=3] [concurrent=3]");
       System.exit(2);
     }
@@ -62,6 +65,7 @@ public final class VoiceLatencyBench {
     int calls = cli.intAt(2, 10);
     int turns = cli.intAt(3, 3);
     int concurrent = cli.intAt(4, 3);
+    int warmUpCalls = warmUpCalls(cli.option("warm-up", "0"));
     String assistantId = BenchSetup.createAssistant(api, providers);
     CallerVoice voice = new CallerVoice();
     List<byte[]> prompts = BenchSetup.PROMPTS.stream().map(voice::pcm).toList();
@@ -71,11 +75,25 @@ public final class VoiceLatencyBench {
         providers.label(), calls, turns, concurrent, assistantId, BenchProviders.WAIT_SECONDS);
 
     ExecutorService runners = Executors.newFixedThreadPool(concurrent);
-    List<Future<CallResult>> futures = new ArrayList<>();
-    for (int i = 0; i < calls; i++) {
-      futures.add(runners.submit(() -> oneCall(api, assistantId, options, prompts, turns)));
+    if (warmUpCalls > 0) {
+      List<CallResult> warmUp = new ArrayList<>();
+      int warmUpFailed = runCalls(runners, warmUpCalls, () -> oneCall(api, assistantId, options, prompts, turns), warmUp);
+      System.out.printf("warm-up: %d calls, %d failed (not reported)%n", warmUpCalls, warmUpFailed);
     }
     List<CallResult> results = new ArrayList<>();
+    int failed = runCalls(runners, calls, () -> oneCall(api, assistantId, options, prompts, turns), results);
+    runners.shutdown();
+    clock.shutdownNow();
+    report(results, failed, providers);
+  }
+
+  /** Runs {@code calls} calls on the runners into {@code results}; returns how many failed. */
+  private static int runCalls(ExecutorService runners, int calls, java.util.concurrent.Callable<CallResult> call,
+      List<CallResult> results) throws InterruptedException {
+    List<Future<CallResult>> futures = new ArrayList<>();
+    for (int i = 0; i < calls; i++) {
+      futures.add(runners.submit(call));
+    }
     int failed = 0;
     for (Future<CallResult> future : futures) {
       try {
@@ -85,9 +103,19 @@ public final class VoiceLatencyBench {
         System.out.println("call failed: " + e.getCause().getMessage());
       }
     }
-    runners.shutdown();
-    clock.shutdownNow();
-    report(results, failed, providers);
+    return failed;
+  }
+
+  private static int warmUpCalls(String text) {
+    try {
+      int value = Integer.parseInt(text.strip());
+      if (value >= 0) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--warm-up must be a number of calls (0 or more), not '" + text + "'");
   }
 
   private static CallResult oneCall(ParleyApi api, String assistantId, RobotOptions options, List<byte[]> prompts,
