@@ -50,6 +50,24 @@ public final class BenchArgs {
     }
   }
 
+  /** Option {@code --name}, a whole number of at least {@code min}, or {@code fallback} when absent. */
+  int intOption(String name, int fallback, int min) {
+    String value = options.get(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      int number = Integer.parseInt(value.trim());
+      if (number >= min) {
+        return number;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--" + name + " must be a whole number of at least " + min + ", not '"
+        + value + "'");
+  }
+
   public String option(String name, String fallback) {
     return options.getOrDefault(name, fallback);
   }

@@ -76,8 +76,8 @@ public final class ConcurrencyBench {
     }
     BenchProviders providers = cli.providers(BenchProviders.LOOPBACK);
     String nodePid = cli.option("node-pid", null);
-    int lookahead = positive("--lookahead", cli.option("lookahead", "3"));
-    int warmUpSeconds = positive("--warm-up", cli.option("warm-up", "20"));
+    int lookahead = cli.intOption("lookahead", 3, 1);
+    int warmUpSeconds = cli.intOption("warm-up", 20, 1);
     // several base URLs (nodes of one cluster): calls are spread over them in turn
     List<ParleyApi> apis = Arrays.stream(cli.get(0).split(",")).map(String::strip).filter(u -> !u.isEmpty())
         .map(url -> BenchSetup.api(url, cli.get(1))).toList();
@@ -193,32 +193,19 @@ public final class ConcurrencyBench {
 
   /** Lateness in ms of each paced frame of one utterance (those after the lookahead burst). */
   static double[] lateness(List<ReceivedFrame> frames, int lookahead) {
-    int from = lookahead;
-    if (frames.size() <= from) {
+    if (frames.size() <= lookahead) {
       return new double[0];
     }
-    double[] offset = new double[frames.size() - from];
+    double[] offset = new double[frames.size() - lookahead];
     double start = Double.MAX_VALUE;
-    for (int i = from; i < frames.size(); i++) {
-      offset[i - from] = frames.get(i).atNanos() / 1e6 - (i - from) * FRAME_MS;
-      start = Math.min(start, offset[i - from]);
+    for (int i = 0; i < offset.length; i++) {
+      offset[i] = frames.get(lookahead + i).atNanos() / 1e6 - i * FRAME_MS;
+      start = Math.min(start, offset[i]);
     }
     for (int i = 0; i < offset.length; i++) {
       offset[i] -= start;
     }
     return offset;
-  }
-
-  private static int positive(String option, String text) {
-    try {
-      int value = Integer.parseInt(text.strip());
-      if (value >= 1) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(option + " must be a positive whole number, not '" + text + "'");
   }
 
   private static Step measure(List<RobotCaller> robots, int calls, int failed, Machine machine, int lookahead) {

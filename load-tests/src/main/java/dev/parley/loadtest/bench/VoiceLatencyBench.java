@@ -65,7 +65,7 @@ public final class VoiceLatencyBench {
     int calls = cli.intAt(2, 10);
     int turns = cli.intAt(3, 3);
     int concurrent = cli.intAt(4, 3);
-    int warmUpCalls = warmUpCalls(cli.option("warm-up", "0"));
+    int warmUpCalls = cli.intOption("warm-up", 0, 0);
     String assistantId = BenchSetup.createAssistant(api, providers);
     CallerVoice voice = new CallerVoice();
     List<byte[]> prompts = BenchSetup.PROMPTS.stream().map(voice::pcm).toList();
@@ -75,13 +75,13 @@ public final class VoiceLatencyBench {
         providers.label(), calls, turns, concurrent, assistantId, BenchProviders.WAIT_SECONDS);
 
     ExecutorService runners = Executors.newFixedThreadPool(concurrent);
+    java.util.concurrent.Callable<CallResult> call = () -> oneCall(api, assistantId, options, prompts, turns);
     if (warmUpCalls > 0) {
-      List<CallResult> warmUp = new ArrayList<>();
-      int warmUpFailed = runCalls(runners, warmUpCalls, () -> oneCall(api, assistantId, options, prompts, turns), warmUp);
+      int warmUpFailed = runCalls(runners, warmUpCalls, call, new ArrayList<>());
       System.out.printf("warm-up: %d calls, %d failed (not reported)%n", warmUpCalls, warmUpFailed);
     }
     List<CallResult> results = new ArrayList<>();
-    int failed = runCalls(runners, calls, () -> oneCall(api, assistantId, options, prompts, turns), results);
+    int failed = runCalls(runners, calls, call, results);
     runners.shutdown();
     clock.shutdownNow();
     report(results, failed, providers);
@@ -104,18 +104,6 @@ public final class VoiceLatencyBench {
       }
     }
     return failed;
-  }
-
-  private static int warmUpCalls(String text) {
-    try {
-      int value = Integer.parseInt(text.strip());
-      if (value >= 0) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException("--warm-up must be a number of calls (0 or more), not '" + text + "'");
   }
 
   private static CallResult oneCall(ParleyApi api, String assistantId, RobotOptions options, List<byte[]> prompts,
