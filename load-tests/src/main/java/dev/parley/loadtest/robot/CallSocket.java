@@ -21,8 +21,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class CallSocket {
 
-  /** Close codes after which the call may go on elsewhere: going away, abnormal, server error, restart. */
-  static final Set<Integer> BROKEN_CODES = Set.of(1001, 1006, 1011, 1012);
+  /** Close codes after which the call may go on elsewhere: going away, server error, restart. */
+  static final Set<Integer> BROKEN_CODES = Set.of(1001, 1011, 1012);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   /** How one attempt to open a socket went. */

@@ -4,6 +4,8 @@ package dev.parley.loadtest.robot;
 public record CloseStatus(long atNanos, int code, String reason) {
 
   public static final int FAILED = -1;
+  /** Never sent by a server: a client's name for a connection lost without a close frame. */
+  static final int ABNORMAL = 1006;
 
   @Override
   public String toString() {

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What a robot does when its socket breaks (closed 1001, 1006, 1011 or 1012, or failed; not the
+ * What a robot does when its socket breaks (closed 1001, 1011 or 1012, or failed; not the
  * server's normal close of an ended call): it opens the same path and query (same call id and
  * token) on the next of {@code nodes} after the one it was on, moving on when a node cannot be
  * reached, and retrying with a growing backoff while the platform answers 409 "already has a live

@@ -66,7 +66,11 @@ final class RecordingListener implements WebSocket.Listener {
 
   @Override
   public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
-    ended.accept(socket, new CloseStatus(System.nanoTime(), statusCode, reason));
+    // The JDK client reports a dropped connection as an error or as a 1006 close, whichever it
+    // notices first: both are the same failure.
+    ended.accept(socket, statusCode == CloseStatus.ABNORMAL
+        ? new CloseStatus(System.nanoTime(), CloseStatus.FAILED, "connection lost without a close (1006)")
+        : new CloseStatus(System.nanoTime(), statusCode, reason));
     return null;
   }
 
