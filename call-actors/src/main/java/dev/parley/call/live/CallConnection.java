@@ -1,6 +1,7 @@
 package dev.parley.call.live;
 
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -56,10 +57,14 @@ final class CallConnection {
       ActorRef<CallEntity.Command> entity, int outputBuffer, Materializer materializer) {
     Pair<BoundedSourceQueue<CallerOutput>, SourceRef<CallerOutput>> output =
         Source.<CallerOutput>queue(outputBuffer).toMat(StreamRefs.sourceRef(), Keep.both()).run(materializer);
-    Sink<CallerInput, CompletionStage<Done>> input = inputPipeline(id, transcription, entity);
+    // A provider's stream may wrap the failure of its input in an error of its own: the caller's
+    // loss is remembered where it happens, so that it never reads as the provider failing.
+    AtomicReference<ConnectionLost> lost = new AtomicReference<>();
+    Sink<CallerInput, CompletionStage<Done>> input = inputPipeline(id, transcription, entity, lost);
     SinkRef<CallerInput> toCall = StreamRefs.<CallerInput>sinkRef().toMat(input, Keep.both())
         .mapMaterializedValue(pair -> {
-          pair.second().whenComplete((done, failure) -> entity.tell(ended(id, transcription, failure)));
+          pair.second().whenComplete((done, failure) -> entity.tell(
+              ended(id, transcription, lost.get() != null ? lost.get() : failure)));
           return pair.first();
         })
         .run(materializer);
@@ -79,13 +84,16 @@ final class CallConnection {
   }
 
   private static Sink<CallerInput, CompletionStage<Done>> inputPipeline(String id, Transcription transcription,
-      ActorRef<CallEntity.Command> entity) {
+      ActorRef<CallEntity.Command> entity, AtomicReference<ConnectionLost> lost) {
     Sink<CallerInput, ?> controls = Flow.<CallerInput>create()
         .map(c -> (CallEntity.Command) new LiveSignal.CallerControl(id, ((CallerInput.Control) c).json()))
         .to(Sink.foreach(entity::tell));
     return Flow.<CallerInput>create()
         .mapError(new org.apache.pekko.japi.pf.PFBuilder<Throwable, Throwable>()
-            .matchAny(ConnectionLost::new).build())
+            .matchAny(e -> {
+              lost.compareAndSet(null, new ConnectionLost(e));
+              return lost.get();
+            }).build())
         .divertTo(controls, CallerInput.Control.class::isInstance)
         .map(c -> ByteString.fromArrayUnsafe(((CallerInput.Audio) c).pcm()))
         .via(detectSpeech(transcription))
