@@ -31,6 +31,7 @@ import dev.parley.call.readside.CallReadSide;
 import dev.parley.http.HttpApi;
 import dev.parley.http.auth.CallTokens;
 import dev.parley.http.validation.RequestValidator;
+import dev.parley.node.downing.DeadProcessDowning;
 import dev.parley.registry.Registry;
 import dev.parley.registry.crypto.SecretBox;
 import dev.parley.registry.keys.KeyKind;
@@ -109,6 +110,7 @@ public final class Node {
   static Node init(ActorSystem<Void> system, Optional<EmbeddedCassandra> cassandra) {
     Config config = system.settings().config();
     joinCluster(system, config);
+    DeadProcessDowning.startIfEnabled(system);
     if (config.getBoolean("parley.management.enabled")) {
       PekkoManagement.get(Adapter.toClassic(system)).start();
     }
