@@ -148,6 +148,11 @@ final class CallConnection {
     offer(new CallerOutput.Message(json));
   }
 
+  /** See {@link CallerOutput.Checkpoint}. */
+  void checkpoint() {
+    offer(new CallerOutput.Checkpoint());
+  }
+
   /** Sends a close after everything queued, and ends the output stream. */
   void close(int code, String reason) {
     offer(new CallerOutput.Close(code, reason));

@@ -14,6 +14,14 @@ public sealed interface CallerOutput extends ClusterSerializable {
 
   record Message(String json) implements CallerOutput {}
 
+  /**
+   * Not for the caller: the call has written to its journal everything that the caller's input up to
+   * here meant to it. A connection that must join the call again (its node died) sends the call
+   * what came after the last checkpoint once more, so that a turn heard but not yet written is not
+   * lost.
+   */
+  record Checkpoint() implements CallerOutput {}
+
   /** The call's side of the connection is over, for the reason its code says. */
   record Close(int code, String reason) implements CallerOutput {}
 }

@@ -305,7 +305,7 @@ public final class LiveCall {
   }
 
   private void afterAddMessage(CallState state, boolean respond) {
-    send(ServerMessages.conversationUpdate(state));
+    sendConversationUpdate(state);
     if (respond) {
       stopReply();
       respond(state);
@@ -448,7 +448,7 @@ public final class LiveCall {
       // the model starts while the turn is written to the journal: the write is off the critical path
       respond(state.apply(spoke));
     }
-    return effects.persist(spoke).thenRun(s -> send(ServerMessages.conversationUpdate(s)));
+    return effects.persist(spoke).thenRun(this::sendConversationUpdate);
   }
 
   private Effect<Event, CallState> interrupt(CallState state) {
@@ -459,7 +459,7 @@ public final class LiveCall {
     responsePending = false;
     stopReplyKeepingHeard();
     send(ServerMessages.userInterrupted());
-    return effects.persist(drainPending()).thenRun(s -> send(ServerMessages.conversationUpdate(s)));
+    return effects.persist(drainPending()).thenRun(this::sendConversationUpdate);
   }
 
   // ---- the assistant's speech ----
@@ -517,7 +517,7 @@ public final class LiveCall {
       if (spoken != null) {
         send(ServerMessages.speechUpdate("stopped", "assistant", done.id()));
         send(ServerMessages.transcript("assistant", true, done.playback().fullText()));
-        send(ServerMessages.conversationUpdate(s));
+        sendConversationUpdate(s);
       }
       afterReply(s, source, endReason, done.playback().fullText());
     });
@@ -673,6 +673,14 @@ public final class LiveCall {
   private void send(String json) {
     if (connection != null) {
       connection.message(json);
+    }
+  }
+
+  /** After a write that holds what the caller said: the messages as they now are, and a checkpoint. */
+  private void sendConversationUpdate(CallState state) {
+    if (connection != null) {
+      connection.message(ServerMessages.conversationUpdate(state));
+      connection.checkpoint();
     }
   }
 

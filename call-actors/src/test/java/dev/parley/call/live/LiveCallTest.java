@@ -192,6 +192,42 @@ class LiveCallTest {
     await(Duration.ofSeconds(5), "end-of-call-report", () -> has(caller, m -> m.contains("end-of-call-report")));
   }
 
+  /** The caller's node replays input after the last checkpoint: none may come before a turn is written. */
+  @Test
+  void aCheckpointFollowsEachWriteAndNoneComesWhileATurnIsUnwritten() {
+    ActorRef<CallEntity.Command> entity = newCall(ASSISTANT + ",\"firstMessageMode\":\"assistant-waits-for-user\"}");
+    Caller caller = connect(entity);
+    PROVIDERS.heardSentences.add("what time is it");
+    caller.say(600);
+    await(Duration.ofSeconds(8), "reply", () -> state(entity).messages().stream()
+        .anyMatch(m -> m instanceof CallMessage.Bot b && b.message().equals("You said what time is it.")));
+    await(Duration.ofSeconds(5), "the reply written", () -> caller.messages().stream()
+        .filter(m -> m.contains("\"conversation-update\"")).count() == 2);
+
+    List<CallerOutput> outputs = caller.received.stream().map(Caller.Received::output).toList();
+    int speaking = indexOf(outputs, m -> m.contains("\"speech-update\"") && m.contains("\"role\":\"user\""));
+    int heard = indexOf(outputs, m -> m.contains("\"transcriptType\":\"final\"") && m.contains("\"role\":\"user\""));
+    int written = indexOf(outputs, m -> m.contains("\"conversation-update\"") && m.contains("what time is it"));
+    assertTrue(speaking >= 0 && speaking < heard && heard < written, () -> speaking + " " + heard + " " + written);
+    assertTrue(outputs.subList(0, written).stream().noneMatch(CallerOutput.Checkpoint.class::isInstance),
+        () -> "a checkpoint before the turn was written: " + outputs);
+    assertEquals(new CallerOutput.Checkpoint(), outputs.get(written + 1));
+    int replyWritten = indexOf(outputs.subList(written + 1, outputs.size()),
+        m -> m.contains("\"conversation-update\"")) + written + 1;
+    assertTrue(replyWritten > written);
+    assertEquals(new CallerOutput.Checkpoint(), outputs.get(replyWritten + 1));
+    assertEquals(2, outputs.stream().filter(CallerOutput.Checkpoint.class::isInstance).count());
+  }
+
+  private static int indexOf(List<CallerOutput> outputs, Predicate<String> message) {
+    for (int i = 0; i < outputs.size(); i++) {
+      if (outputs.get(i) instanceof CallerOutput.Message m && message.test(m.json())) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   @Test
   void bargeInStopsTheReplyAndKeepsOnlyWhatWasHeard() {
     ActorRef<CallEntity.Command> entity = newCall(ASSISTANT + ",\"firstMessageMode\":\"assistant-waits-for-user\"}");

@@ -35,10 +35,11 @@ import dev.parley.call.live.MediaChannel;
  * One caller WebSocket joined to its call, wherever the call's entity runs. When the call's streams
  * end without the call having ended (its node died, or handed the call over while leaving), the
  * bridge asks for the call again until it answers or the reconnect window is over: the socket stays
- * open and the caller only hears silence. What the caller said since the call last sent anything
- * (which a call that died may not have taken in) and what it says while the call is away are kept,
- * the last {@value #UNCONFIRMED_LIMIT} inputs (15 s of 20 ms frames), and reach the call first when it
- * is back: a turn spoken into the gap is answered late rather than lost.
+ * open and the caller only hears silence. What the caller said since the call's last checkpoint
+ * (what a call that died may have heard, even transcribed, but not yet written) and what it says
+ * while the call is away are kept, the last {@value #UNCONFIRMED_LIMIT} inputs (15 s of 20 ms
+ * frames), and reach the call first when it is back: a turn spoken into the gap, or cut off by it,
+ * is answered late rather than lost.
  */
 final class CallBridge {
 
@@ -48,7 +49,7 @@ final class CallBridge {
   private static final Duration FIRST_RETRY = Duration.ofMillis(100);
   private static final Duration LAST_RETRY = Duration.ofSeconds(1);
   /** An attempt to rejoin waits this long (or the ask timeout if shorter) before the next one. */
-  private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(3);
+  private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(1);
   static final int UNCONFIRMED_LIMIT = 750;
 
   /** What the bridge needs of its node. */
@@ -127,7 +128,7 @@ final class CallBridge {
     }
   }
 
-  /** The call sent something, so it was alive after taking in what came before. */
+  /** The call has written what the input before this point meant to it: no need to send it again. */
   private void confirmed() {
     synchronized (unconfirmed) {
       unconfirmed.clear();
@@ -154,11 +155,11 @@ final class CallBridge {
 
   private void relay(CallerOutput out) {
     if (out instanceof CallerOutput.Audio a) {
-      confirmed();
       toCaller.offer(BinaryMessage.create(ByteString.fromArrayUnsafe(audio.fromPlatform(a.pcm()))));
     } else if (out instanceof CallerOutput.Message m) {
-      confirmed();
       toCaller.offer(TextMessage.create(m.json()));
+    } else if (out instanceof CallerOutput.Checkpoint) {
+      confirmed();
     } else if (out instanceof CallerOutput.Close c) {
       // a call that is moving says so without having taken in what was on its way: nothing confirmed
       closing = c;
