@@ -7,7 +7,7 @@
 # (p50/p99/max). ./test runs the short form (cluster-node ChaosShortTest: 3 nodes, 20 calls, 3 kills).
 # Usage: load-tests/chaos.sh [--nodes=3] [--calls=30] [--kill-every=20s] [--duration=10m] [--kills=0]
 #        [--seed=1] [--turns=40] [--pause=1500ms] [--reconnect-window=30s] [--node-heap=512m]
-#        [--cassandra=host:port] [--node-settings=key=value,...]
+#        [--cassandra=host:port] [--node-settings=key=value,...] [--restart-after=0s]
 #        (--kills=N stops after N kills; 0: only the duration counts; --node-settings: the nodes'
 #        -D settings, e.g. parley.cluster.failure-detection-pause=1s)
 # Work directory (nodes' data and logs, kept): CHAOS_WORK_DIR, else a new /tmp/parley-chaos.XXXXXX.

@@ -28,7 +28,7 @@ public final class ChaosMain {
 
   private static final String[] OPTIONS = {"work-dir", "node-classpath", "nodes", "calls", "kill-every", "kills",
       "duration", "seed", "turns", "pause", "reconnect-window", "cassandra", "node-heap",
-      "node-settings"};
+      "node-settings", "restart-after"};
 
   private ChaosMain() {}
 
@@ -40,7 +40,7 @@ public final class ChaosMain {
       System.err.println("ChaosMain: " + e.getMessage());
       System.err.println("usage: ChaosMain --work-dir=DIR --node-classpath=CP [--nodes=3] [--calls=20] [--kill-every=8s]"
           + " [--kills=3] [--duration=0s] [--seed=1] [--turns=40] [--pause=1500ms] [--reconnect-window=30s]"
-          + " [--cassandra=host:port] [--node-heap=512m] [--node-settings=key=value,key=value]");
+          + " [--cassandra=host:port] [--node-heap=512m] [--node-settings=key=value,key=value] [--restart-after=0s]");
       System.exit(2);
       return;
     }
@@ -69,11 +69,14 @@ public final class ChaosMain {
     Path work = Files.createDirectories(Path.of(workDir)).toAbsolutePath();
     String heap = cli.option("node-heap", "512m");
     List<String> jvm = LocalClusterSettings.SMALL_JVM.stream().map(o -> o.startsWith("-Xmx") ? "-Xmx" + heap : o).toList();
+    // a turn left unanswered for 20 s (spoken into a dead socket) is let go before the call's 30 s
+    // silence timeout ends the call: a person would say something again too
     return new ChaosSettings(integer(cli, "nodes", 3), integer(cli, "calls", 20), duration(cli, "kill-every", "8s"),
         integer(cli, "kills", 3), duration(cli, "duration", "0s"), integer(cli, "seed", 1), integer(cli, "turns", 40),
-        duration(cli, "pause", "1500ms"), Duration.ofSeconds(30), duration(cli, "reconnect-window", "30s"),
+        duration(cli, "pause", "1500ms"), Duration.ofSeconds(20), duration(cli, "reconnect-window", "30s"),
         cli.option("cassandra", ""), "chaos_" + System.currentTimeMillis(), work,
-        cli.option("node-classpath", JavaClasspath.current()), jvm, nodeSettings(cli.option("node-settings", "")));
+        cli.option("node-classpath", JavaClasspath.current()), jvm, nodeSettings(cli.option("node-settings", "")),
+        duration(cli, "restart-after", "0s"));
   }
 
   /** {@code key=value,key=value}: settings the nodes get as {@code -D} properties, over the run's own. */
@@ -95,7 +98,7 @@ public final class ChaosMain {
   private static ChaosSettings withCassandra(ChaosSettings s, String contactPoint) {
     return new ChaosSettings(s.nodes(), s.calls(), s.killEvery(), s.kills(), s.duration(), s.seed(), s.turnsPerCall(),
         s.pause(), s.replyTimeout(), s.reconnectWindow(), contactPoint, s.keyspace(), s.workDir(), s.classpath(),
-        s.jvmOptions(), s.properties());
+        s.jvmOptions(), s.properties(), s.restartAfter());
   }
 
   private static int freePort() throws java.io.IOException {

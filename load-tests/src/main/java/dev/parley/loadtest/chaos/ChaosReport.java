@@ -127,6 +127,9 @@ public final class ChaosReport {
     if (!settings.properties().isEmpty()) {
       out.println("  node settings over the run's own: " + new TreeMap<>(settings.properties()));
     }
+    if (!settings.restartAfter().isZero()) {
+      out.printf("  a killed node stays down %d ms before its restart%n", settings.restartAfter().toMillis());
+    }
     long startNanos = kills.isEmpty() ? 0 : kills.get(0).atNanos();
     for (NodeKiller.Kill kill : kills) {
       out.printf("  kill: node %d at +%.1f s (exit %d), hosting %d live calls, holding %d callers' sockets; %s%n",

@@ -23,10 +23,13 @@ import dev.parley.loadtest.cluster.LocalClusterSettings;
  * @param classpath the nodes' classpath
  * @param jvmOptions the nodes' JVM options
  * @param properties more {@code -D} settings for the nodes (win over the run's own)
+ * @param restartAfter how long a killed node stays down: on one machine a restarting JVM takes the
+ *     cores the survivors need for the failover, which a node on a machine of its own would not
  */
 public record ChaosSettings(int nodes, int calls, Duration killEvery, int kills, Duration duration, long seed,
     int turnsPerCall, Duration pause, Duration replyTimeout, Duration reconnectWindow, String cassandraContactPoint,
-    String keyspace, Path workDir, String classpath, List<String> jvmOptions, Map<String, String> properties) {
+    String keyspace, Path workDir, String classpath, List<String> jvmOptions, Map<String, String> properties,
+    Duration restartAfter) {
 
   public ChaosSettings {
     if (nodes < 2) {
@@ -53,31 +56,31 @@ public record ChaosSettings(int nodes, int calls, Duration killEvery, int kills,
   public static ChaosSettings shortForm(String cassandraContactPoint, String keyspace, Path workDir) {
     return new ChaosSettings(3, 20, Duration.ofSeconds(8), 3, Duration.ZERO, 1, 40, Duration.ofMillis(1500),
         Duration.ofSeconds(20), Duration.ofSeconds(30), cassandraContactPoint, keyspace, workDir,
-        JavaClasspath.current(), LocalClusterSettings.SMALL_JVM, Map.of());
+        JavaClasspath.current(), LocalClusterSettings.SMALL_JVM, Map.of(), Duration.ZERO);
   }
 
   public ChaosSettings withSeed(long value) {
     return new ChaosSettings(nodes, calls, killEvery, kills, duration, value, turnsPerCall, pause, replyTimeout,
-        reconnectWindow, cassandraContactPoint, keyspace, workDir, classpath, jvmOptions, properties);
+        reconnectWindow, cassandraContactPoint, keyspace, workDir, classpath, jvmOptions, properties, restartAfter);
   }
 
   public ChaosSettings withShape(int nodeCount, int callCount, Duration every, int killCount, Duration runFor) {
     return new ChaosSettings(nodeCount, callCount, every, killCount, runFor, seed, turnsPerCall, pause, replyTimeout,
-        reconnectWindow, cassandraContactPoint, keyspace, workDir, classpath, jvmOptions, properties);
+        reconnectWindow, cassandraContactPoint, keyspace, workDir, classpath, jvmOptions, properties, restartAfter);
   }
 
   public ChaosSettings withClasspath(String value) {
     return new ChaosSettings(nodes, calls, killEvery, kills, duration, seed, turnsPerCall, pause, replyTimeout,
-        reconnectWindow, cassandraContactPoint, keyspace, workDir, value, jvmOptions, properties);
+        reconnectWindow, cassandraContactPoint, keyspace, workDir, value, jvmOptions, properties, restartAfter);
   }
 
   public ChaosSettings withJvmOptions(List<String> value) {
     return new ChaosSettings(nodes, calls, killEvery, kills, duration, seed, turnsPerCall, pause, replyTimeout,
-        reconnectWindow, cassandraContactPoint, keyspace, workDir, classpath, value, properties);
+        reconnectWindow, cassandraContactPoint, keyspace, workDir, classpath, value, properties, restartAfter);
   }
 
   public ChaosSettings withProperties(Map<String, String> value) {
     return new ChaosSettings(nodes, calls, killEvery, kills, duration, seed, turnsPerCall, pause, replyTimeout,
-        reconnectWindow, cassandraContactPoint, keyspace, workDir, classpath, jvmOptions, value);
+        reconnectWindow, cassandraContactPoint, keyspace, workDir, classpath, jvmOptions, value, restartAfter);
   }
 }

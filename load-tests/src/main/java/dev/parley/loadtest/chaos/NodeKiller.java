@@ -103,10 +103,14 @@ final class NodeKiller implements Runnable {
       over.set(true);
     }
     try {
+      Thread.sleep(settings.restartAfter().toMillis());
       cluster.restart(node);
       return new Kill(node, at, exit, hosted, sockets, System.nanoTime(), null);
     } catch (RuntimeException e) {
       return new Kill(node, at, exit, hosted, sockets, 0, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Kill(node, at, exit, hosted, sockets, 0, "interrupted before its restart");
     }
   }
 
