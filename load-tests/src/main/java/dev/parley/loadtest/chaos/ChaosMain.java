@@ -48,7 +48,7 @@ public final class ChaosMain {
     if (settings.cassandraContactPoint().isEmpty()) {
       cassandra = EmbeddedCassandra.start(EmbeddedCassandraSettings.fromConfig(ConfigFactory.load())
           .withDataDir(settings.workDir().resolve("cassandra")).withPorts(freePort(), freePort()));
-      settings = withCassandra(settings, cassandra.contactPointString());
+      settings = settings.withCassandra(cassandra.contactPointString());
       System.out.println("cassandra: embedded at " + cassandra.contactPointString());
     }
     try {
@@ -93,12 +93,6 @@ public final class ChaosMain {
       settings.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
     }
     return settings;
-  }
-
-  private static ChaosSettings withCassandra(ChaosSettings s, String contactPoint) {
-    return new ChaosSettings(s.nodes(), s.calls(), s.killEvery(), s.kills(), s.duration(), s.seed(), s.turnsPerCall(),
-        s.pause(), s.replyTimeout(), s.reconnectWindow(), contactPoint, s.keyspace(), s.workDir(), s.classpath(),
-        s.jvmOptions(), s.properties(), s.restartAfter());
   }
 
   private static int freePort() throws java.io.IOException {

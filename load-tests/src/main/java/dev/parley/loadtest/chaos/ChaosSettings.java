@@ -59,28 +59,9 @@ public record ChaosSettings(int nodes, int calls, Duration killEvery, int kills,
         JavaClasspath.current(), LocalClusterSettings.SMALL_JVM, Map.of(), Duration.ZERO);
   }
 
-  public ChaosSettings withSeed(long value) {
-    return new ChaosSettings(nodes, calls, killEvery, kills, duration, value, turnsPerCall, pause, replyTimeout,
-        reconnectWindow, cassandraContactPoint, keyspace, workDir, classpath, jvmOptions, properties, restartAfter);
-  }
-
-  public ChaosSettings withShape(int nodeCount, int callCount, Duration every, int killCount, Duration runFor) {
-    return new ChaosSettings(nodeCount, callCount, every, killCount, runFor, seed, turnsPerCall, pause, replyTimeout,
-        reconnectWindow, cassandraContactPoint, keyspace, workDir, classpath, jvmOptions, properties, restartAfter);
-  }
-
-  public ChaosSettings withClasspath(String value) {
+  /** The same run against the Cassandra at {@code contactPoint} (known only once it is up). */
+  public ChaosSettings withCassandra(String contactPoint) {
     return new ChaosSettings(nodes, calls, killEvery, kills, duration, seed, turnsPerCall, pause, replyTimeout,
-        reconnectWindow, cassandraContactPoint, keyspace, workDir, value, jvmOptions, properties, restartAfter);
-  }
-
-  public ChaosSettings withJvmOptions(List<String> value) {
-    return new ChaosSettings(nodes, calls, killEvery, kills, duration, seed, turnsPerCall, pause, replyTimeout,
-        reconnectWindow, cassandraContactPoint, keyspace, workDir, classpath, value, properties, restartAfter);
-  }
-
-  public ChaosSettings withProperties(Map<String, String> value) {
-    return new ChaosSettings(nodes, calls, killEvery, kills, duration, seed, turnsPerCall, pause, replyTimeout,
-        reconnectWindow, cassandraContactPoint, keyspace, workDir, classpath, jvmOptions, value, restartAfter);
+        reconnectWindow, contactPoint, keyspace, workDir, classpath, jvmOptions, properties, restartAfter);
   }
 }
