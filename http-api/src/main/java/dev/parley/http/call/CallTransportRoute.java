@@ -33,6 +33,7 @@ import dev.parley.http.api.JsonRoutes;
 import dev.parley.http.auth.BearerAuth;
 import dev.parley.http.auth.CallTokens;
 import dev.parley.http.errors.ErrorResponses;
+import dev.parley.http.ws.StrictWebSocket;
 
 /**
  * Vapi's {@code vapi.websocket} transport: {@code GET /call/{id}/transport} upgraded to a WebSocket.
@@ -50,6 +51,7 @@ public final class CallTransportRoute extends AllDirectives {
   private final CallTokens tokens;
   private final Materializer materializer;
   private final CallBridge.Context bridgeContext;
+  private final StrictWebSocket webSockets;
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CallTransportRoute.class);
 
   public CallTransportRoute(ActorSystem<?> system, CallService calls, BearerAuth auth, CallTokens tokens) {
@@ -59,6 +61,7 @@ public final class CallTransportRoute extends AllDirectives {
     this.materializer = Materializer.matFromSystem(system);
     Config config = system.settings().config();
     CallBridge.CallBridges open = new CallBridge.CallBridges();
+    this.webSockets = new StrictWebSocket(system);
     this.bridgeContext = new CallBridge.Context(calls, config.getDuration("parley.call-actors.live.reconnect-window"),
         config.getDuration("parley.call-actors.ask-timeout"), system, materializer, open);
     // A leaving node closes its callers' sockets before it stops serving: they reconnect to another
@@ -85,7 +88,8 @@ public final class CallTransportRoute extends AllDirectives {
           }
           String connectionId = UUID.randomUUID().toString();
           return onSuccess(calls.attachMedia(orgId, callId, connectionId), reply -> reply.isSuccess()
-              ? handleWebSocketMessages(socket(orgId, callId, reply.getValue()))
+              ? complete(webSockets.handle(request.getAttribute(AttributeKeys.webSocketUpgrade).get(),
+                  socket(orgId, callId, reply.getValue()), WireAudio.MAX_FRAME_BYTES))
               : complete(refusal(reply, callId)));
         }))));
   }
