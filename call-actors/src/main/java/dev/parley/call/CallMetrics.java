@@ -18,6 +18,7 @@ import kamon.metric.Metric;
  * parley.calls.resumed        counter    parley_calls_resumed_total
  * parley.call.interruption    histogram  parley_call_interruption_seconds_{bucket,count,sum}
  * parley.provider.errors      counter    parley_provider_errors_total{ended_reason="..."}
+ * parley.replies.speculative  counter    parley_replies_speculative_total{outcome="played|dropped"}
  * </pre>
  * deploy/grafana/parley-calls.json queries exactly these names; deploy's tests check that.
  */
@@ -41,7 +42,15 @@ public final class CallMetrics {
   private static final Metric.Counter PROVIDER_ERRORS = Kamon.counter("parley.provider.errors",
       "Provider failures that ended a call, by endedReason");
 
+  private static final Metric.Counter SPECULATIVE = Kamon.counter("parley.replies.speculative",
+      "Replies started during the endpointing wait, by outcome: played, or dropped because the caller went on");
+
   private CallMetrics() {}
+
+  /** A reply started before its turn was decided was played ({@code true}) or dropped unheard. */
+  public static void speculativeReply(boolean played) {
+    SPECULATIVE.withTag("outcome", played ? "played" : "dropped").increment();
+  }
 
   /** A call's live conversation started on this node (a new call, or one resumed here). */
   public static void callStarted() {

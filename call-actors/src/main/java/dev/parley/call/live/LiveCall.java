@@ -83,6 +83,11 @@ public final class LiveCall {
   /** The caller's speech ended since the last turn was taken: a final now can be part of a turn. */
   private boolean speechEndedSinceTurn;
   private boolean endpointDue;
+  /** A reply to the caller's words so far, started before the turn is decided; see {@link #speculate}. */
+  private Speculation speculation;
+
+  /** A held reply, the words it answers and when its model request left. */
+  private record Speculation(ReplyStream stream, String text, long modelStartNanos) {}
 
   /** The timings of the turn being answered. */
   private record TurnTimer(long speechEndNanos, long finalNanos, long decidedNanos, long modelStartNanos,
@@ -198,6 +203,7 @@ public final class LiveCall {
       CallMetrics.callHandedOff();
       countedLive = false;
     }
+    dropSpeculation();
     stopReply();
     if (connection != null) {
       connection.close(CallerOutput.CLOSE_CALL_MOVED, "call moved or node stopping");
@@ -223,6 +229,8 @@ public final class LiveCall {
       context.getLog().warn("Call {} pipeline failed ({}): {}", state.call().id(), f.endedReason(), f.message());
       CallMetrics.providerError(f.endedReason());
       return endCall(state, f.endedReason());
+    } else if (signal instanceof LiveSignal.ReplyFailed f) {
+      return onSignal(state, new LiveSignal.PipelineFailed(f.endedReason(), f.message()));
     } else if (signal instanceof LiveSignal.ModelDelta d) {
       if (isCurrentReply(d.replyId())) {
         turnTimer = turnTimer.withFirstToken(d.atNanos());
@@ -333,6 +341,7 @@ public final class LiveCall {
   }
 
   private Effect<Event, CallState> onCallerGone(String connectionId, String reason) {
+    dropSpeculation();
     stopReplyKeepingHeard();
     connection = null;
     timers.cancel(SILENCE);
@@ -349,6 +358,8 @@ public final class LiveCall {
 
   private Effect<Event, CallState> onVad(CallState state, VadEvent event) {
     if (event instanceof VadEvent.SpeechStarted started) {
+      // the caller goes on: the reply to their words so far answers the wrong turn
+      dropSpeculation();
       userSpeaking = true;
       speechStartNanos = finals.isEmpty() ? started.atNanos() : speechStartNanos;
       endpointDue = false;
@@ -401,7 +412,40 @@ public final class LiveCall {
     if (heard.isFinal() && endpointDue) {
       return takeTurn(state);
     }
+    if (heard.isFinal()) {
+      speculate(state);
+    }
     return effects.none();
+  }
+
+  /**
+   * The turn will most likely be these words: while the endpointing wait runs, the model and the
+   * voice start on them, held, so the reply can be heard the moment the turn is decided. Speech
+   * or another final before then drops it (nothing of it was heard, written or shown).
+   */
+  private void speculate(CallState state) {
+    dropSpeculation();
+    if (!deps.settings().speculativeReplies() || userSpeaking || reply != null || responsePending
+        || connection == null) {
+      return;
+    }
+    String text = String.join(" ", finals);
+    CallState answered = state.apply(new CallEntity.UserSpoke(text, now(), now()));
+    Resolved providers = resolved();
+    ModelRequest request = new ModelRequest(assistant.path("model"), ModelContext.messages(answered),
+        ModelContext.tools(assistant));
+    int id = ++replies;
+    long startNanos = System.nanoTime();
+    speculation = new Speculation(ReplyStream.ofModel(id, providers.model(), request, providers.modelFailure(),
+        providers.voice(), output(id), context.getSelf(), deps.materializer(), true), text, startNanos);
+  }
+
+  private void dropSpeculation() {
+    if (speculation != null) {
+      CallMetrics.speculativeReply(false);
+      speculation.stream().stop();
+      speculation = null;
+    }
   }
 
   private Effect<Event, CallState> onTick(CallState state, LiveSignal.Tick tick) {
@@ -443,8 +487,12 @@ public final class LiveCall {
     CallEntity.UserSpoke spoke = new CallEntity.UserSpoke(text, startedAt, endedAt);
     turnTimer = timing;
     if (reply != null) {
+      dropSpeculation();
       responsePending = true;
+    } else if (speculation != null && speculation.text().equals(text)) {
+      release(speculation);
     } else {
+      dropSpeculation();
       // the model starts while the turn is written to the journal: the write is off the critical path
       respond(state.apply(spoke));
     }
@@ -473,18 +521,29 @@ public final class LiveCall {
     turnTimer = new TurnTimer(turnTimer.speechEndNanos(), turnTimer.finalNanos(), turnTimer.decidedNanos(),
         System.nanoTime(), 0);
     startReply(ReplyStream.ofModel(id, providers.model(), request, providers.modelFailure(), providers.voice(),
-        output(), context.getSelf(), deps.materializer()), "model", null);
+        output(id), context.getSelf(), deps.materializer(), false), "model", null);
   }
 
   private void speak(String text, String source, String endReasonAfter) {
     stopReply();
     turnTimer = TurnTimer.NONE;
     int id = ++replies;
-    startReply(ReplyStream.ofText(id, text, resolved().voice(), output(), context.getSelf(), deps.materializer()),
+    startReply(ReplyStream.ofText(id, text, resolved().voice(), output(id), context.getSelf(), deps.materializer()),
         source, endReasonAfter);
   }
 
+  /** The held reply answers the turn just taken: what its streams did so far reaches the call, and its audio starts. */
+  private void release(Speculation held) {
+    speculation = null;
+    CallMetrics.speculativeReply(true);
+    turnTimer = new TurnTimer(turnTimer.speechEndNanos(), turnTimer.finalNanos(), turnTimer.decidedNanos(),
+        held.modelStartNanos(), 0);
+    startReply(held.stream(), "model", null);
+    held.stream().release();
+  }
+
   private void startReply(ReplyStream stream, String source, String endReasonAfter) {
+    dropSpeculation();
     reply = stream;
     replySource = source;
     replyStartedAt = null;
@@ -616,6 +675,7 @@ public final class LiveCall {
   // ---- ending ----
 
   private Effect<Event, CallState> endCall(CallState state, String reason) {
+    dropSpeculation();
     stopReplyKeepingHeard();
     List<Event> events = drainPending();
     events.add(ended(reason, now()));
@@ -684,11 +744,11 @@ public final class LiveCall {
     }
   }
 
-  /** Where the reply numbered {@code replies} sends its frames. */
-  private ReplyStream.Output output() {
+  /** Where the reply numbered {@code replyId} sends its frames. */
+  private ReplyStream.Output output(int replyId) {
     CallConnection target = connection;
     int lookahead = deps.settings().lookaheadFrames();
-    String started = ServerMessages.speechUpdate("started", "assistant", replies);
+    String started = ServerMessages.speechUpdate("started", "assistant", replyId);
     return new ReplyStream.Output() {
       @Override
       public int lookaheadFrames() {

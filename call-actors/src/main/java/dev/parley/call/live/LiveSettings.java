@@ -13,7 +13,8 @@ public record LiveSettings(
     int vadPreRollMs,
     Duration reconnectWindow,
     Duration idleStop,
-    String speechDispatcher) {
+    String speechDispatcher,
+    boolean speculativeReplies) {
 
   public static LiveSettings of(Config config) {
     Config live = config.getConfig("parley.call-actors.live");
@@ -25,6 +26,7 @@ public record LiveSettings(
         (int) live.getDuration("vad.pre-roll").toMillis(),
         live.getDuration("reconnect-window"),
         live.getDuration("idle-stop"),
-        live.getString("speech-dispatcher"));
+        live.getString("speech-dispatcher"),
+        live.getBoolean("speculative-replies"));
   }
 }

@@ -28,6 +28,9 @@ public sealed interface LiveSignal extends CallEntity.Command {
 
   record ReplyDone(int replyId) implements LiveSignal {}
 
+  /** A reply's model or voice failed; {@code endedReason} says which provider. */
+  record ReplyFailed(int replyId, String endedReason, String message) implements LiveSignal {}
+
   /** Timers. */
   record Tick(String what, int generation) implements LiveSignal {}
 

@@ -48,9 +48,26 @@ final class ReplyStream {
   private final Playback playback = new Playback();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private volatile UniqueKillSwitch killSwitch;
+  private final boolean held;
+  private final ActorRef<CallEntity.Command> entity;
+  private volatile Runnable release;
+  /** The signals of a held reply, in order, until its release; null after it. */
+  private List<LiveSignal> outbox;
 
-  private ReplyStream(int id) {
+  private ReplyStream(int id, boolean held, ActorRef<CallEntity.Command> entity) {
     this.id = id;
+    this.held = held;
+    this.entity = entity;
+    this.outbox = held ? new java.util.ArrayList<>() : null;
+  }
+
+  /** Tells the entity, or keeps the signal for the release of a held reply. */
+  private synchronized void signal(LiveSignal signal) {
+    if (outbox != null) {
+      outbox.add(signal);
+    } else {
+      entity.tell(signal);
+    }
   }
 
   int id() {
@@ -72,30 +89,45 @@ final class ReplyStream {
     return stopped.get();
   }
 
+  /** A held reply's audio starts now (see {@link #ofModel}); for any other reply, nothing happens. */
+  void release() {
+    synchronized (this) {
+      if (outbox != null) {
+        outbox.forEach(entity::tell);
+        outbox = null;
+      }
+    }
+    release.run();
+  }
+
   static ReplyStream ofText(int id, String text, Voice voice, Output output, ActorRef<CallEntity.Command> entity,
       Materializer materializer) {
     SentenceSplitter splitter = new SentenceSplitter();
     List<String> sentences = new java.util.ArrayList<>(splitter.add(text));
     sentences.addAll(splitter.flush());
-    ReplyStream reply = new ReplyStream(id);
+    ReplyStream reply = new ReplyStream(id, false, entity);
     reply.playback.textGenerated(text);
     return reply.run(Source.from(sentences), voice, output, entity, materializer);
   }
 
+  /**
+   * A reply from the model. A {@code held} one runs the model and the voice at once but sends no
+   * audio until {@link #release()}: it answers a turn that is not decided yet.
+   */
   static ReplyStream ofModel(int id, LanguageModel model, ModelRequest request, String failureReason, Voice voice,
-      Output output, ActorRef<CallEntity.Command> entity, Materializer materializer) {
-    ReplyStream reply = new ReplyStream(id);
+      Output output, ActorRef<CallEntity.Command> entity, Materializer materializer, boolean held) {
+    ReplyStream reply = new ReplyStream(id, held, entity);
     SentenceSplitter splitter = new SentenceSplitter();
     Source<String, NotUsed> sentences = model.complete(request)
         .mapError(asProviderFailure(failureReason))
         .map(event -> {
           if (event instanceof ModelEvent.TextDelta delta) {
             reply.playback.textGenerated(delta.text());
-            entity.tell(new LiveSignal.ModelDelta(id, delta.text(), System.nanoTime()));
+            reply.signal(new LiveSignal.ModelDelta(id, delta.text(), System.nanoTime()));
             return delta.text();
           }
           if (event instanceof ModelEvent.ToolCallRequested call) {
-            entity.tell(new LiveSignal.ModelToolCall(id, call.call()));
+            reply.signal(new LiveSignal.ModelToolCall(id, call.call()));
           }
           return "";
         })
@@ -127,6 +159,11 @@ final class ReplyStream {
     Pair<UniqueKillSwitch, java.util.concurrent.CompletionStage<org.apache.pekko.Done>> running = frames
         .addAttributes(Attributes.inputBuffer(SYNTHESIS_AHEAD_FRAMES, SYNTHESIS_AHEAD_FRAMES))
         .async()
+        .viaMat(new ReleaseGate<ByteString>(!held), Keep.right())
+        .mapMaterializedValue(opener -> {
+          reply.release = opener;
+          return NotUsed.getInstance();
+        })
         .throttle(1, Duration.ofMillis(Pcm16.FRAME_MS), output.lookaheadFrames(), ThrottleMode.shaping())
         .viaMat(KillSwitches.single(), Keep.right())
         .map(frame -> {
@@ -135,7 +172,7 @@ final class ReplyStream {
           playback.frameSent(Pcm16.FRAME_MS, now);
           if (first) {
             output.speechStarted();
-            entity.tell(new LiveSignal.ReplyAudioStarted(id, now));
+            reply.signal(new LiveSignal.ReplyAudioStarted(id, now));
           }
           output.audio(frame);
           return frame;
@@ -150,9 +187,9 @@ final class ReplyStream {
       if (failure != null && !reply.stopped()) {
         ProviderException error = failure instanceof ProviderException p ? p
             : new ProviderException(voice.failureReason(), String.valueOf(failure.getMessage()), failure);
-        entity.tell(new LiveSignal.PipelineFailed(error.endedReason(), error.getMessage()));
+        reply.signal(new LiveSignal.ReplyFailed(reply.id, error.endedReason(), error.getMessage()));
       } else {
-        entity.tell(new LiveSignal.ReplyDone(id));
+        reply.signal(new LiveSignal.ReplyDone(id));
       }
     });
     return reply;

@@ -75,6 +75,12 @@ class LiveCallTest {
       }
     }
 
+    void pause(int ms) {
+      for (int i = 0; i < ms / Pcm16.FRAME_MS; i++) {
+        speech.add(ByteString.fromArrayUnsafe(new byte[Pcm16.FRAME_BYTES]));
+      }
+    }
+
     ByteString next() {
       ByteString frame = speech.poll();
       return frame != null ? frame : ByteString.fromArrayUnsafe(new byte[Pcm16.FRAME_BYTES]);
@@ -226,6 +232,41 @@ class LiveCallTest {
       }
     }
     return -1;
+  }
+
+  /**
+   * The model hears "what time" at the first final, during the endpointing wait; the caller goes
+   * on, so that reply is dropped unheard and the turn is answered as a whole.
+   */
+  @Test
+  void aReplyStartedDuringTheWaitIsDroppedUnheardWhenTheCallerGoesOn() {
+    ActorRef<CallEntity.Command> entity = newCall(ASSISTANT.replace("\"waitSeconds\":0.2", "\"waitSeconds\":2.0")
+        + ",\"firstMessageMode\":\"assistant-waits-for-user\"}");
+    Caller caller = connect(entity);
+    int asked = PROVIDERS.modelInputs.size();
+    PROVIDERS.heardSentences.add("what time");
+    PROVIDERS.heardSentences.add("is it");
+    caller.say(600);
+    caller.pause(600);
+    caller.say(600);
+    await(Duration.ofSeconds(12), "the reply", () -> state(entity).messages().stream()
+        .anyMatch(m -> m instanceof CallMessage.Bot b && b.message().equals("You said what time is it.")));
+
+    assertEquals(List.of("what time", "what time is it"),
+        List.copyOf(PROVIDERS.modelInputs.subList(asked, PROVIDERS.modelInputs.size())),
+        "the model was asked at each final, before the turn was decided");
+    // "time." ends only the dropped reply ("You said what time."): none of its output reached the caller
+    assertTrue(caller.messages().stream().noneMatch(m -> m.contains("model-output") && m.contains("\"time.\"")),
+        () -> "the dropped reply reached the caller: " + caller.messages());
+    assertEquals(1, caller.messages().stream()
+        .filter(m -> m.contains("\"speech-update\"") && m.contains("\"status\":\"started\"")
+            && m.contains("\"role\":\"assistant\"")).count(), "one reply was heard");
+    List<CallMessage> messages = state(entity).messages();
+    assertEquals(List.of("what time is it"), messages.stream().filter(CallMessage.User.class::isInstance)
+        .map(m -> ((CallMessage.User) m).message()).toList());
+    assertEquals(1, messages.stream().filter(CallMessage.Bot.class::isInstance).count(), messages.toString());
+    CallMessage.Bot reply = (CallMessage.Bot) messages.get(messages.size() - 1);
+    assertTrue(reply.latency() != null && reply.latency().turnMs() >= 2000, () -> "latency " + reply.latency());
   }
 
   @Test
