@@ -40,6 +40,8 @@ class GrafanaDashboardTest {
     CallMetrics.turnLatency(300);
     CallMetrics.callResumed(1200);
     CallMetrics.providerError("pipeline-error-openai-voice-failed");
+    CallMetrics.speculativeReply(true);
+    CallMetrics.speculativeReply(false);
     exposition = PrometheusScrapes.textAfterNextTick();
   }
 
@@ -66,7 +68,7 @@ class GrafanaDashboardTest {
     while (type.find()) {
       families.add(type.group(1));
     }
-    assertEquals(6, families.size(), "CallMetrics' families: " + families);
+    assertEquals(7, families.size(), "CallMetrics' families: " + families);
     for (String family : families) {
       assertTrue(queriedMetrics().stream().anyMatch(q -> q.equals(family) || q.startsWith(family + "_")),
           family + " has no panel");
