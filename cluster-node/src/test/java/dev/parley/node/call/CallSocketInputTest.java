@@ -73,7 +73,7 @@ class CallSocketInputTest {
 
       assertEquals("Frame larger than 65536 bytes: closing the connection",
           errorFor(socket, () -> socket.binary(new byte[70_000])));
-      socket.awaitClosed();
+      assertEquals(1009, socket.awaitClosed(), "closed as a message too big");
     }
     // the call waits for its caller to come back, and goes on where it was
     try (RawSocket again = RawSocket.open(reconnectUrl(call))) {

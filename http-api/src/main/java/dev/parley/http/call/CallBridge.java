@@ -30,6 +30,7 @@ import dev.parley.call.CallService;
 import dev.parley.call.live.CallerInput;
 import dev.parley.call.live.CallerOutput;
 import dev.parley.call.live.MediaChannel;
+import dev.parley.http.ws.SocketClose;
 
 /**
  * One caller WebSocket joined to its call, wherever the call's entity runs. When the call's streams
@@ -55,6 +56,8 @@ final class CallBridge {
   /** What the bridge needs of its node. */
   record Context(CallService calls, Duration reconnectWindow, Duration askTimeout, ActorSystem<?> system,
       Materializer materializer, CallBridges open) {}
+
+  static final int CLOSE_NODE_LEAVING = 1012;
 
   private final Context context;
   private final String orgId;
@@ -103,6 +106,12 @@ final class CallBridge {
 
   /** Closes the socket after what is queued; the call is told the caller left. */
   void close() {
+    completeQuietly(toCaller);
+  }
+
+  /** The same, with a close code of its own (RFC 6455 7.4): 1012 when this node leaves, say. */
+  void close(int code, String reason) {
+    toCaller.offer(SocketClose.of(code, reason));
     completeQuietly(toCaller);
   }
 
@@ -246,7 +255,8 @@ final class CallBridge {
 
     int closeAll() {
       List<CallBridge> all = List.copyOf(bridges);
-      all.forEach(CallBridge::close);
+      // 1012, service restart: the caller reconnects (to another node) at once
+      all.forEach(bridge -> bridge.close(CLOSE_NODE_LEAVING, "node leaving: reconnect"));
       return all.size();
     }
   }

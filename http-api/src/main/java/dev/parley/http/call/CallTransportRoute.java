@@ -52,6 +52,8 @@ public final class CallTransportRoute extends AllDirectives {
   private final Materializer materializer;
   private final CallBridge.Context bridgeContext;
   private final StrictWebSocket webSockets;
+  /** RFC 6455 7.4.1: a message too big to process. */
+  private static final int CLOSE_TOO_BIG = 1009;
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CallTransportRoute.class);
 
   public CallTransportRoute(ActorSystem<?> system, CallService calls, BearerAuth auth, CallTokens tokens) {
@@ -158,7 +160,7 @@ public final class CallTransportRoute extends AllDirectives {
   private static Optional<CallerInput> tooLarge(CallBridge bridge) {
     bridge.notify(ServerMessages.error(
         "Frame larger than " + WireAudio.MAX_FRAME_BYTES + " bytes: closing the connection"));
-    bridge.close();
+    bridge.close(CLOSE_TOO_BIG, "frame too large");
     return Optional.empty();
   }
 

@@ -113,7 +113,14 @@ final class StrictMessageLayer extends GraphStage<BidiShape<FrameHandler.Output,
         setHandler(fromHandler, new AbstractInHandler() {
           @Override
           public void onPush() {
-            send(frameOf(grab(fromHandler)));
+            Message message = grab(fromHandler);
+            if (message instanceof SocketClose close) {
+              // Pekko's frame output handler sends the close frame and waits for the peer's
+              send(new FrameHandler.ActivelyCloseWithCode(Option.apply((Object) close.code()), close.reason()));
+              startTicks();
+            } else {
+              send(frameOf(message));
+            }
           }
 
           @Override

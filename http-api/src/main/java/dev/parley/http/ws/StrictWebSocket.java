@@ -24,7 +24,8 @@ import scala.concurrent.duration.FiniteDuration;
  * framing, masking, frame handling and keep-alive and our {@link StrictMessageLayer} in place of
  * Pekko's per-message substreams. It uses Pekko HTTP's internal frame-level upgrade: when a Pekko
  * HTTP version no longer offers it, the upgrade falls back to Pekko's own message handling (the
- * same behaviour, at Pekko's cost), so a dependency update cannot break the socket.
+ * same behaviour, at Pekko's cost, but every close is 1000), so a dependency update cannot break
+ * the socket. A handler closes with a code of its own by emitting a {@link SocketClose}.
  */
 public final class StrictWebSocket {
 
@@ -46,7 +47,7 @@ public final class StrictWebSocket {
   @SuppressWarnings({"unchecked", "rawtypes"})
   public HttpResponse handle(WebSocketUpgrade upgrade, Flow<Message, Message, ?> handler, int maxMessageBytes) {
     if (!(upgrade instanceof UpgradeToWebSocketLowLevel frames)) {
-      return upgrade.handleMessagesWith(handler);
+      return upgrade.handleMessagesWith(handler.takeWhile(message -> !(message instanceof SocketClose)));
     }
     // Scala's variance is invisible to javac: the layers fit, as in Pekko's own WebSocket.stack.
     WebSocket$ ws = WebSocket$.MODULE$;

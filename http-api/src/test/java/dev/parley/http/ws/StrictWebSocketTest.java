@@ -41,14 +41,15 @@ class StrictWebSocketTest {
   private static ActorSystem<Void> system;
   private static ServerBinding binding;
 
-  /** Answers each message with its kind and size; "bye" ends the handler's side. */
+  /** Answers each message with its kind and size; "bye" ends the handler's side, "leave" closes with 1012. */
   private static Flow<Message, Message, ?> describer() {
     return Flow.<Message>create()
         .map(m -> m.isText()
             ? "text " + m.asTextMessage().getStrictText().length() + ":" + head(m.asTextMessage().getStrictText())
             : "binary " + m.asBinaryMessage().getStrictData().size())
         .takeWhile(reply -> !reply.equals("text 3:bye"))
-        .<Message>map(TextMessage::create)
+        .<Message>map(reply -> reply.equals("text 5:leave") ? SocketClose.of(1012, "node leaving: reconnect")
+            : TextMessage.create(reply))
         .concat(org.apache.pekko.stream.javadsl.Source.single(BinaryMessage.create(ByteString.fromArray(new byte[] {1, 2, 3}))));
   }
 
@@ -87,7 +88,7 @@ class StrictWebSocketTest {
     assertEquals("binary 640", client.next());
     client.socket.sendClose(1000, "done").get(5, TimeUnit.SECONDS);
     assertEquals("bytes 1,2,3", client.next(), "the handler's last words leave after the caller's close");
-    assertEquals("closed 1000", client.next());
+    assertEquals("closed 1000 done", client.next());
   }
 
   @Test
@@ -114,6 +115,15 @@ class StrictWebSocketTest {
     client.socket.sendText("bye", true).get(5, TimeUnit.SECONDS);
     assertEquals("bytes 1,2,3", client.next(), "what the handler sends after its input ends still leaves");
     assertEquals("closed 1000", client.next());
+  }
+
+  @Test
+  void theHandlerClosesWithACodeOfItsOwn() throws Exception {
+    Client client = Client.open();
+    client.socket.sendText("hello", true).get(5, TimeUnit.SECONDS);
+    assertEquals("text 5:hello", client.next());
+    client.socket.sendText("leave", true).get(5, TimeUnit.SECONDS);
+    assertEquals("closed 1012 node leaving: reconnect", client.next());
   }
 
   /** The JDK's WebSocket client, recording what arrives as lines. */
@@ -170,7 +180,7 @@ class StrictWebSocketTest {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-      received.add("closed " + statusCode);
+      received.add(("closed " + statusCode + " " + reason).strip());
       return CompletableFuture.completedFuture(null);
     }
 
