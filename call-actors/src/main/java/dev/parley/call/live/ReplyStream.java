@@ -48,7 +48,6 @@ final class ReplyStream {
   private final Playback playback = new Playback();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private volatile UniqueKillSwitch killSwitch;
-  private final boolean held;
   private final ActorRef<CallEntity.Command> entity;
   private volatile Runnable release;
   /** The signals of a held reply, in order, until its release; null after it. */
@@ -56,7 +55,6 @@ final class ReplyStream {
 
   private ReplyStream(int id, boolean held, ActorRef<CallEntity.Command> entity) {
     this.id = id;
-    this.held = held;
     this.entity = entity;
     this.outbox = held ? new java.util.ArrayList<>() : null;
   }
@@ -107,7 +105,7 @@ final class ReplyStream {
     sentences.addAll(splitter.flush());
     ReplyStream reply = new ReplyStream(id, false, entity);
     reply.playback.textGenerated(text);
-    return reply.run(Source.from(sentences), voice, output, entity, materializer);
+    return reply.run(Source.from(sentences), voice, output, false, materializer);
   }
 
   /**
@@ -136,11 +134,11 @@ final class ReplyStream {
         // The end of the reply flushes the last sentence; a concatenated lazy source would run too early.
         .concat(Source.single(END_OF_TEXT))
         .mapConcat(text -> text == END_OF_TEXT ? splitter.flush() : splitter.add(text));
-    return reply.run(sentences, voice, output, entity, materializer);
+    return reply.run(sentences, voice, output, held, materializer);
   }
 
-  private ReplyStream run(Source<String, ?> sentences, Voice voice, Output output,
-      ActorRef<CallEntity.Command> entity, Materializer materializer) {
+  private ReplyStream run(Source<String, ?> sentences, Voice voice, Output output, boolean held,
+      Materializer materializer) {
     ReplyStream reply = this;
     Playback playback = reply.playback;
     Reframer reframer = new Reframer(Pcm16.FRAME_BYTES);

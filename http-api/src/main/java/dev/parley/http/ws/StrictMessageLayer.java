@@ -170,7 +170,7 @@ final class StrictMessageLayer extends GraphStage<BidiShape<FrameHandler.Output,
             // the handler stopped reading before: nothing to tell it
           } else if (closed.code().isDefined() && Protocol.CloseCodes$.MODULE$.isError((Integer) closed.code().get())) {
             fail(toHandler, new PeerClosedConnectionException((Integer) closed.code().get(), closed.reason()));
-          } else if (inMessage && !isClosed(toHandler)) {
+          } else if (inMessage) {
             fail(toHandler, new IllegalStateException("Truncated message: the peer closed the connection inside it"));
           } else {
             complete(toHandler);
