@@ -32,6 +32,7 @@ import dev.parley.http.HttpApi;
 import dev.parley.http.auth.CallTokens;
 import dev.parley.http.validation.RequestValidator;
 import dev.parley.node.downing.DeadProcessDowning;
+import dev.parley.node.downing.DeadProcessTakeover;
 import dev.parley.registry.Registry;
 import dev.parley.registry.crypto.SecretBox;
 import dev.parley.registry.keys.KeyKind;
@@ -111,6 +112,7 @@ public final class Node {
     Config config = system.settings().config();
     joinCluster(system, config);
     DeadProcessDowning.startIfEnabled(system);
+    DeadProcessTakeover.startIfEnabled(system);
     if (config.getBoolean("parley.management.enabled")) {
       PekkoManagement.get(Adapter.toClassic(system)).start();
     }

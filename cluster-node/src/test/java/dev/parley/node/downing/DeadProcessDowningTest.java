@@ -3,9 +3,7 @@ package dev.parley.node.downing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -83,14 +81,7 @@ class DeadProcessDowningTest {
   }
 
   private static Process startMember(Address seed) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    File log = File.createTempFile("cluster-member", ".log");
-    log.deleteOnExit();
-    return new ProcessBuilder(List.of(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-        ClusterMemberProcess.class.getName(), seed.toString()))
-        .redirectErrorStream(true)
-        .redirectOutput(log)
-        .start();
+    return MemberProcesses.start(ClusterMemberProcess.class, seed.toString());
   }
 
   private void signal(String signal) throws Exception {
@@ -115,13 +106,6 @@ class DeadProcessDowningTest {
 
   private static void awaitTrue(java.util.function.BooleanSupplier condition, String what)
       throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("not within " + WAIT + ": " + what);
+    MemberProcesses.awaitTrue(condition, WAIT, what);
   }
 }
