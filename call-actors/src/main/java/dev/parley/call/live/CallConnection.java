@@ -1,5 +1,6 @@
 package dev.parley.call.live;
 
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -7,11 +8,13 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.ActorAttributes;
+import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.SinkRef;
 import org.apache.pekko.stream.SourceRef;
+import org.apache.pekko.stream.StreamRefAttributes;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -54,14 +57,15 @@ final class CallConnection {
   }
 
   static CallConnection open(String id, String transportJson, Transcription transcription,
-      ActorRef<CallEntity.Command> entity, int outputBuffer, Materializer materializer) {
-    Pair<BoundedSourceQueue<CallerOutput>, SourceRef<CallerOutput>> output =
-        Source.<CallerOutput>queue(outputBuffer).toMat(StreamRefs.sourceRef(), Keep.both()).run(materializer);
+      ActorRef<CallEntity.Command> entity, int outputBuffer, Duration pickupTimeout, Materializer materializer) {
+    Attributes pickup = StreamRefAttributes.subscriptionTimeout(pickupTimeout);
+    Pair<BoundedSourceQueue<CallerOutput>, SourceRef<CallerOutput>> output = Source.<CallerOutput>queue(outputBuffer)
+        .toMat(StreamRefs.<CallerOutput>sourceRef().addAttributes(pickup), Keep.both()).run(materializer);
     // A provider's stream may wrap the failure of its input in an error of its own: the caller's
     // loss is remembered where it happens, so that it never reads as the provider failing.
     AtomicReference<ConnectionLost> lost = new AtomicReference<>();
     Sink<CallerInput, CompletionStage<Done>> input = inputPipeline(id, transcription, entity, lost);
-    SinkRef<CallerInput> toCall = StreamRefs.<CallerInput>sinkRef().toMat(input, Keep.both())
+    SinkRef<CallerInput> toCall = StreamRefs.<CallerInput>sinkRef().addAttributes(pickup).toMat(input, Keep.both())
         .mapMaterializedValue(pair -> {
           pair.second().whenComplete((done, failure) -> entity.tell(
               ended(id, transcription, lost.get() != null ? lost.get() : failure)));

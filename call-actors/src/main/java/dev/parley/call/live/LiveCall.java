@@ -128,7 +128,7 @@ public final class LiveCall {
     CallConnection opened;
     try {
       opened = CallConnection.open(attach.connectionId(), state.call().transportJson(), transcription(), context.getSelf(),
-          deps.settings().outputBuffer(), deps.materializer());
+          deps.settings().outputBuffer(), deps.settings().pickupTimeout(), deps.materializer());
     } catch (UnresolvedProvider e) {
       return effects.persist(ended(e.endedReason, now()))
           .thenRun(s -> context.getLog().warn("Call {} cannot start: {}", s.call().id(), e.getMessage()))

@@ -12,6 +12,7 @@ public record LiveSettings(
     int vadHangoverMs,
     int vadPreRollMs,
     Duration reconnectWindow,
+    Duration pickupTimeout,
     Duration idleStop,
     String speechDispatcher,
     boolean speculativeReplies) {
@@ -25,6 +26,7 @@ public record LiveSettings(
         (int) live.getDuration("vad.hangover").toMillis(),
         (int) live.getDuration("vad.pre-roll").toMillis(),
         live.getDuration("reconnect-window"),
+        live.getDuration("connection-pickup-timeout"),
         live.getDuration("idle-stop"),
         live.getString("speech-dispatcher"),
         live.getBoolean("speculative-replies"));

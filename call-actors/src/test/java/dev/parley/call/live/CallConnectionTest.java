@@ -3,6 +3,7 @@ package dev.parley.call.live;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -81,7 +82,7 @@ class CallConnectionTest {
   private static MediaChannel open(TestProbe<CallEntity.Command> entity, SpeechToText stt) {
     var transcription = new CallConnection.Transcription(stt, NullNode.getInstance(), REASON,
         TestProviders.loudness(), 1, 300, 100, "pekko.actor.default-dispatcher");
-    return CallConnection.open("c1", "{}", transcription, entity.getRef(), 16,
+    return CallConnection.open("c1", "{}", transcription, entity.getRef(), 16, Duration.ofSeconds(5),
         Materializer.matFromSystem(testKit.system())).channel();
   }
 }

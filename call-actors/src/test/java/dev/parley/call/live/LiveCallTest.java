@@ -46,7 +46,8 @@ class LiveCallTest {
   static void start() {
     testKit = ActorTestKit.create(PersistenceTestKitPlugin.config()
         .withFallback(PersistenceTestKitSnapshotPlugin.config())
-        .withFallback(ConfigFactory.parseString("parley.call-actors.live.reconnect-window = 2s"))
+        .withFallback(ConfigFactory.parseString(
+            "parley.call-actors.live { reconnect-window = 2s, connection-pickup-timeout = 2s }"))
         .withFallback(ConfigFactory.load()));
   }
 
@@ -127,9 +128,14 @@ class LiveCallTest {
     entity.tell(new CallEntity.AttachMedia("org-1", UUID.randomUUID().toString(), resuming, probe.getRef()));
     StatusReply<MediaChannel> reply = probe.receiveMessage(Duration.ofSeconds(5));
     assertTrue(reply.isSuccess(), () -> "attach refused: " + reply);
-    MediaChannel channel = reply.getValue();
-    Caller caller = new Caller();
+    Caller caller = run(reply.getValue());
     lastCaller = caller;
+    return caller;
+  }
+
+  /** A caller on the call's streams: frames in real time, what comes back recorded. */
+  private Caller run(MediaChannel channel) {
+    Caller caller = new Caller();
     Materializer mat = Materializer.matFromSystem(testKit.system());
     var controls = Source.<CallerInput>queue(16).preMaterialize(mat);
     caller.controls = controls.first();
@@ -196,6 +202,41 @@ class LiveCallTest {
     await(Duration.ofSeconds(5), "end", () -> state(entity).status() == CallStatus.ENDED);
     assertEquals("customer-ended-call", state(entity).endedReason());
     await(Duration.ofSeconds(5), "end-of-call-report", () -> has(caller, m -> m.contains("end-of-call-report")));
+  }
+
+  /**
+   * A caller that gave up during the WebSocket handshake never takes up the streams the call opened
+   * for it: once the pickup timeout is over that connection counts as lost, and the caller's next
+   * attempt is taken instead of being refused as a second connection.
+   */
+  @Test
+  void aConnectionNobodyPicksUpIsLostAndTheNextAttemptIsTaken() {
+    ActorRef<CallEntity.Command> entity = newCall(ASSISTANT + "}");
+    var abandoned = testKit.<StatusReply<MediaChannel>>createTestProbe();
+    entity.tell(new CallEntity.AttachMedia("org-1", "abandoned", null, abandoned.getRef()));
+    assertTrue(abandoned.receiveMessage(Duration.ofSeconds(5)).isSuccess());
+    var second = testKit.<StatusReply<MediaChannel>>createTestProbe();
+    entity.tell(new CallEntity.AttachMedia("org-1", "second", null, second.getRef()));
+    assertEquals(CallEntity.ALREADY_CONNECTED, second.receiveMessage(Duration.ofSeconds(5)).getError().getMessage());
+
+    await(Duration.ofSeconds(20), "the abandoned connection counted as lost", () -> state(entity).transportsAttached() == 1
+        && !state(entity).status().equals(CallStatus.ENDED) && attachAccepted(entity));
+    Caller caller = lastCaller;
+    await(Duration.ofSeconds(5), "the call in progress on the next connection",
+        () -> has(caller, m -> m.contains("\"status-update\"") && m.contains("in-progress")));
+  }
+
+  /** Tries to connect once: true (and the caller connected) if the call took it. */
+  private boolean attachAccepted(ActorRef<CallEntity.Command> entity) {
+    var probe = testKit.<StatusReply<MediaChannel>>createTestProbe();
+    entity.tell(new CallEntity.AttachMedia("org-1", UUID.randomUUID().toString(), null, probe.getRef()));
+    StatusReply<MediaChannel> reply = probe.receiveMessage(Duration.ofSeconds(5));
+    if (!reply.isSuccess()) {
+      assertEquals(CallEntity.ALREADY_CONNECTED, reply.getError().getMessage());
+      return false;
+    }
+    lastCaller = run(reply.getValue());
+    return true;
   }
 
   /** The caller's node replays input after the last checkpoint: none may come before a turn is written. */
