@@ -253,6 +253,16 @@ class CallFailoverTest {
         robot.endCall();
         robot.awaitClosed();
       }
+      for (RobotCaller robot : affected.keySet()) {
+        if (robot.reconnects().isEmpty()) {
+          continue;
+        }
+        // the leaving node said why it closed the socket: a caller reconnects on 1012 at once
+        assertEquals("closed 1012 'node leaving: reconnect'", robot.reconnects().get(0).cause().toString(),
+            robot.callId() + ": " + robot.reconnects());
+      }
+      assertTrue(affected.keySet().stream().anyMatch(r -> !r.reconnects().isEmpty()),
+          "some callers had their socket on the leaving node");
     } finally {
       robots.forEach(RobotCaller::close);
     }

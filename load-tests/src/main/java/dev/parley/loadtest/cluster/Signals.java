@@ -5,7 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Ending a child process the way a machine or an orchestrator does. On Linux the JDK sends SIGKILL
- * for {@link Process#destroyForcibly()} and SIGTERM for {@link Process#destroy()}, and reports a
+ * for {@link Process#destroyForcibly()} and SIGTERM for {@link ProcessHandle#destroy()}, and reports a
  * process ended by signal n as exit value 128 + n; both are checked, and {@code kill -9} is the
  * fallback when the JDK did not kill.
  */
@@ -30,7 +30,10 @@ final class Signals {
 
   /** SIGTERM, then SIGKILL if it has not exited within {@code graceSeconds}; returns the exit value. */
   static int terminate(Process process, long graceSeconds) throws InterruptedException {
-    process.destroy();
+    // Process.destroy() also closes our end of the child's stdin, and a node under ExitWithParent
+    // takes that end of input for its parent's death and halts at once, before its coordinated
+    // shutdown runs: the handle sends the signal alone.
+    process.toHandle().destroy();
     if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
       return kill9(process);
     }

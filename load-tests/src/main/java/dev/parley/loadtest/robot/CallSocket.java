@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,7 @@ final class CallSocket {
   /** Close codes after which the call may go on elsewhere: going away, server error, restart. */
   static final Set<Integer> BROKEN_CODES = Set.of(1001, 1011, 1012);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration CLOSE_REPORT_GRACE = Duration.ofMillis(500);
 
   /** How one attempt to open a socket went. */
   private enum Refusal { CALL_OVER, BUSY, UNREACHABLE }
@@ -88,9 +90,15 @@ final class CallSocket {
     recording.closed(new CloseStatus(System.nanoTime(), CloseStatus.FAILED, "the robot hung up while reconnecting"));
   }
 
-  /** A send on {@code socket} failed. */
+  /**
+   * A send on {@code socket} failed. The robot sends a frame every 20 ms, so a send often fails
+   * because the server has just closed the socket, before the JDK client has reported the close
+   * and its code: that report, if it comes soon, is how the socket ended.
+   */
   void sendFailed(WebSocket socket, Throwable failure) {
-    ended(socket, new CloseStatus(System.nanoTime(), CloseStatus.FAILED, "send failed: " + failure));
+    long failedAt = System.nanoTime();
+    CompletableFuture.delayedExecutor(CLOSE_REPORT_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(
+        () -> ended(socket, new CloseStatus(failedAt, CloseStatus.FAILED, "send failed: " + failure)));
   }
 
   /** {@code socket} closed or failed: the call's end, or a break to reconnect from. */
