@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -77,7 +78,7 @@ public final class DeadProcessTakeover extends AbstractBehavior<DeadProcessTakeo
 
   static Behavior<Command> create(Duration probeTimeout, Duration askRegionsEvery) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-      // regions start after the node joins (once the schema exists): ask the members again and again
+      // regions start after the node joins (once the schema exists): ask again until all are known
       timers.startTimerWithFixedDelay(AskRegions.INSTANCE, askRegionsEvery);
       return new DeadProcessTakeover(context, probeTimeout);
     }));
@@ -100,8 +101,10 @@ public final class DeadProcessTakeover extends AbstractBehavior<DeadProcessTakeo
     return newReceiveBuilder()
         .onMessage(MemberChanged.class, changed -> onMember(changed.event()))
         .onMessage(AskRegions.class, ask -> {
+          Set<String> types = ClusterSharding.get(classic).getShardTypeNames();
           cluster.state().getMembers().forEach(member -> {
-            if (member.status() == MemberStatus.up()) {
+            if (member.status() == MemberStatus.up()
+                && !regions.getOrDefault(member.address(), Map.of()).keySet().containsAll(types)) {
               askRegions(member.address());
             }
           });
@@ -120,13 +123,11 @@ public final class DeadProcessTakeover extends AbstractBehavior<DeadProcessTakeo
     if (event instanceof ClusterEvent.MemberUp) {
       askRegions(member.address());
     } else if (event instanceof ClusterEvent.MemberRemoved) {
-      Map<String, ActorRef> goneRegions = regions.getOrDefault(member.address(), Map.of());
-      regions.remove(member.address());
-      var target = java.net.InetSocketAddress.createUnresolved(member.address().getHost().get(),
-          (Integer) member.address().getPort().get());
+      Map<String, ActorRef> goneRegions = Objects.requireNonNullElse(regions.remove(member.address()), Map.of());
+      String host = member.address().getHost().get();
+      int port = (Integer) member.address().getPort().get();
       getContext().pipeToSelf(
-          CompletableFuture.supplyAsync(() -> PortProbe.probe(target.getHostString(), target.getPort(), probeTimeout),
-              blocking),
+          CompletableFuture.supplyAsync(() -> PortProbe.probe(host, port, probeTimeout), blocking),
           (result, failure) -> new Probed(member, goneRegions, failure == null ? result : PortProbe.Result.NO_ANSWER));
     }
     return this;
