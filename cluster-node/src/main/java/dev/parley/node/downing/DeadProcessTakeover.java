@@ -41,6 +41,8 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * waits it before giving a removed node's shards to others. This actor ends both waits with the
  * messages they wait for: the manager's delayed removal and the region's stop, which a region
  * sends itself when it stops gracefully. Both are Pekko's internal messages ({@link PekkoInternals}).
+ * Coordinators that start here because the oldest node died skip one more wait
+ * ({@link EarlyCoordinatorStart}).
  * To name a dead node's regions it must know their references, which it asks every member for
  * while they live.
  */
@@ -63,6 +65,8 @@ public final class DeadProcessTakeover extends AbstractBehavior<DeadProcessTakeo
   private final ActorRef identities;
   private final Executor blocking;
   private final Duration probeTimeout;
+  /** How long a new coordinator may take to read its state. */
+  private final Duration stateReadTimeout;
   /** The shard regions of the other members, by member address and entity type. */
   private final Map<Address, Map<String, ActorRef>> regions = new HashMap<>();
 
@@ -70,20 +74,21 @@ public final class DeadProcessTakeover extends AbstractBehavior<DeadProcessTakeo
   public static void startIfEnabled(org.apache.pekko.actor.typed.ActorSystem<?> system) {
     var config = system.settings().config().getConfig("parley.cluster.down-dead-processes");
     if (config.getBoolean("enabled")) {
-      system.systemActorOf(create(config.getDuration("probe-timeout"), config.getDuration("ask-regions-every")),
+      system.systemActorOf(create(config.getDuration("probe-timeout"), config.getDuration("ask-regions-every"),
+              system.settings().config().getDuration("pekko.cluster.sharding.waiting-for-state-timeout")),
           "dead-process-takeover", org.apache.pekko.actor.typed.Props.empty());
     }
   }
 
-  static Behavior<Command> create(Duration probeTimeout, Duration askRegionsEvery) {
+  static Behavior<Command> create(Duration probeTimeout, Duration askRegionsEvery, Duration stateReadTimeout) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       // regions start after the node joins (once the schema exists): ask again until all are known
       timers.startTimerWithFixedDelay(AskRegions.INSTANCE, askRegionsEvery);
-      return new DeadProcessTakeover(context, probeTimeout);
+      return new DeadProcessTakeover(context, probeTimeout, stateReadTimeout);
     }));
   }
 
-  private DeadProcessTakeover(ActorContext<Command> context, Duration probeTimeout) {
+  private DeadProcessTakeover(ActorContext<Command> context, Duration probeTimeout, Duration stateReadTimeout) {
     super(context);
     context.setLoggerName(DeadProcessTakeover.class);
     this.cluster = Cluster.get(context.getSystem());
@@ -91,6 +96,7 @@ public final class DeadProcessTakeover extends AbstractBehavior<DeadProcessTakeo
     this.identities = Adapter.toClassic(context.messageAdapter(ActorIdentity.class, Identified::new));
     this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
     this.probeTimeout = probeTimeout;
+    this.stateReadTimeout = stateReadTimeout;
     cluster.subscriptions().tell(Subscribe.create(
         context.messageAdapter(ClusterEvent.MemberEvent.class, MemberChanged::new), ClusterEvent.MemberEvent.class));
   }
@@ -172,6 +178,10 @@ public final class DeadProcessTakeover extends AbstractBehavior<DeadProcessTakeo
       probed.regions().forEach((type, region) -> classic
           .actorSelection("/system/sharding/" + encode(type) + "Coordinator/singleton/coordinator")
           .tell(PekkoInternals.regionStopped(region), ActorRef.noSender()));
+    } else if (hostsCoordinators()) {
+      // the coordinators ran on the dead process and start here now
+      PekkoInternals.stateInitialized().ifPresent(message -> types.forEach(type -> getContext().spawnAnonymous(
+          EarlyCoordinatorStart.create(type, message, stateReadTimeout))));
     }
     return this;
   }

@@ -7,7 +7,7 @@ import org.apache.pekko.cluster.Member;
 import org.slf4j.LoggerFactory;
 
 /**
- * The two Pekko-internal messages {@link DeadProcessTakeover} sends. Java cannot name Scala's
+ * The Pekko-internal messages {@link DeadProcessTakeover} sends. Java cannot name Scala's
  * classes inside a {@code private[pekko] object}, so they are made reflectively. Should a Pekko
  * version rename them, the takeover is off and failovers wait the removal margin, as Pekko's own.
  * {@code DeadProcessTakeoverTest} fails then.
@@ -18,6 +18,9 @@ final class PekkoInternals {
       constructor("org.apache.pekko.cluster.singleton.ClusterSingletonManager$Internal$DelayedMemberRemoved", Member.class);
   private static final Constructor<?> REGION_STOPPED =
       constructor("org.apache.pekko.cluster.sharding.ShardCoordinator$Internal$RegionStopped", ActorRef.class);
+
+  private static final Object STATE_INITIALIZED =
+      singleton("org.apache.pekko.cluster.sharding.ShardCoordinator$Internal$StateInitialized$");
 
   static final boolean AVAILABLE = DELAYED_MEMBER_REMOVED != null && REGION_STOPPED != null;
 
@@ -33,11 +36,29 @@ final class PekkoInternals {
     return create(REGION_STOPPED, region);
   }
 
+  /**
+   * What a new shard coordinator sends itself 500 ms after it read its state, to start answering
+   * where shards live; empty if this Pekko has no such message.
+   */
+  static java.util.Optional<Object> stateInitialized() {
+    return java.util.Optional.ofNullable(STATE_INITIALIZED);
+  }
+
   private static Object create(Constructor<?> constructor, Object argument) {
     try {
       return constructor.newInstance(argument);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("Pekko's " + constructor.getDeclaringClass().getName() + " changed", e);
+    }
+  }
+
+  private static Object singleton(String className) {
+    try {
+      return Class.forName(className).getField("MODULE$").get(null);
+    } catch (ReflectiveOperationException e) {
+      LoggerFactory.getLogger(PekkoInternals.class).warn("Pekko has no {} any more: a coordinator that moved off a "
+          + "dead process waits Pekko's 500 ms before it answers.", className);
+      return null;
     }
   }
 
