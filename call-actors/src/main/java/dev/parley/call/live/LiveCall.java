@@ -62,6 +62,8 @@ public final class LiveCall {
   private JsonNode assistant;
   private TurnSettings turn;
   private CallConnection connection;
+  /** The node the connection's caller is on; null for this node. */
+  private org.apache.pekko.actor.Address connectionNode;
   private int attachCount;
   private int timerGeneration;
 
@@ -117,12 +119,21 @@ public final class LiveCall {
     if (state.ended()) {
       return effects.none().thenReply(replyTo, s -> StatusReply.error(CallEntity.ENDED));
     }
+    List<Event> events = new ArrayList<>();
     if (connection != null) {
       // the same connection asking again (its first answer was lost or late) gets the same channel
       MediaChannel current = connection.channel();
-      return connection.id().equals(attach.connectionId())
-          ? effects.none().thenReply(replyTo, s -> StatusReply.success(current))
-          : effects.none().thenReply(replyTo, s -> StatusReply.error(CallEntity.ALREADY_CONNECTED));
+      if (connection.id().equals(attach.connectionId())) {
+        return effects.none().thenReply(replyTo, s -> StatusReply.success(current));
+      }
+      if (!CallerNodes.isDown(context.getSystem(), connectionNode)) {
+        return effects.none().thenReply(replyTo, s -> StatusReply.error(CallEntity.ALREADY_CONNECTED));
+      }
+      // Its caller cannot be on a node that is down: the caller is back on another one. Its
+      // streams would say so only once the node is removed and their deadline passed.
+      CallConnection old = connection;
+      events.addAll(dropConnection(old.id(), "lost: its node " + connectionNode + " is down"));
+      old.close(CallerOutput.CLOSE_CALL_MOVED, "replaced: the node is down");
     }
     loadAssistant(state);
     CallConnection opened;
@@ -130,16 +141,17 @@ public final class LiveCall {
       opened = CallConnection.open(attach.connectionId(), state.call().transportJson(), transcription(), context.getSelf(),
           deps.settings().outputBuffer(), deps.settings().pickupTimeout(), deps.materializer());
     } catch (UnresolvedProvider e) {
-      return effects.persist(ended(e.endedReason, now()))
+      events.add(ended(e.endedReason, now()));
+      return effects.persist(events)
           .thenRun(s -> context.getLog().warn("Call {} cannot start: {}", s.call().id(), e.getMessage()))
           .thenReply(replyTo, s -> StatusReply.error(CallEntity.ENDED));
     }
     connection = opened;
+    connectionNode = CallerNodes.of(replyTo);
     attachCount++;
     timers.cancel(IDLE_STOP);
     boolean firstStart = state.transportsAttached() == 0;
     Instant at = now();
-    List<Event> events = new ArrayList<>();
     if (attach.resuming() != null && !firstStart) {
       events.add(new CallEntity.CallResumed(attach.connectionId(), attach.resuming().since(), at,
           attach.resuming().cause()));
@@ -341,6 +353,11 @@ public final class LiveCall {
   }
 
   private Effect<Event, CallState> onCallerGone(String connectionId, String reason) {
+    return effects.persist(dropConnection(connectionId, reason));
+  }
+
+  /** Lets the connection go; the caller has the reconnect window to come back. The events to write. */
+  private List<Event> dropConnection(String connectionId, String reason) {
     dropSpeculation();
     stopReplyKeepingHeard();
     connection = null;
@@ -351,7 +368,7 @@ public final class LiveCall {
     List<Event> events = new ArrayList<>(pendingEvents);
     pendingEvents.clear();
     events.add(new CallEntity.TransportDetached(connectionId, reason, now()));
-    return effects.persist(events);
+    return events;
   }
 
   // ---- the caller's speech ----
