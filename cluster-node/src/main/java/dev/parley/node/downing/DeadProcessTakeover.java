@@ -65,6 +65,8 @@ public final class DeadProcessTakeover extends AbstractBehavior<DeadProcessTakeo
   private final ActorRef identities;
   private final Executor blocking;
   private final Duration probeTimeout;
+  /** The types whose coordinators answer as soon as they have read their state. */
+  private final Set<String> earlyTypes;
   /** How long a new coordinator may take to read its state. */
   private final Duration stateReadTimeout;
   /** The shard regions of the other members, by member address and entity type. */
@@ -75,20 +77,23 @@ public final class DeadProcessTakeover extends AbstractBehavior<DeadProcessTakeo
     var config = system.settings().config().getConfig("parley.cluster.down-dead-processes");
     if (config.getBoolean("enabled")) {
       system.systemActorOf(create(config.getDuration("probe-timeout"), config.getDuration("ask-regions-every"),
+              Set.copyOf(config.getStringList("start-coordinators-early")),
               system.settings().config().getDuration("pekko.cluster.sharding.waiting-for-state-timeout")),
           "dead-process-takeover", org.apache.pekko.actor.typed.Props.empty());
     }
   }
 
-  static Behavior<Command> create(Duration probeTimeout, Duration askRegionsEvery, Duration stateReadTimeout) {
+  static Behavior<Command> create(Duration probeTimeout, Duration askRegionsEvery, Set<String> earlyTypes,
+      Duration stateReadTimeout) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       // regions start after the node joins (once the schema exists): ask again until all are known
       timers.startTimerWithFixedDelay(AskRegions.INSTANCE, askRegionsEvery);
-      return new DeadProcessTakeover(context, probeTimeout, stateReadTimeout);
+      return new DeadProcessTakeover(context, probeTimeout, earlyTypes, stateReadTimeout);
     }));
   }
 
-  private DeadProcessTakeover(ActorContext<Command> context, Duration probeTimeout, Duration stateReadTimeout) {
+  private DeadProcessTakeover(ActorContext<Command> context, Duration probeTimeout, Set<String> earlyTypes,
+      Duration stateReadTimeout) {
     super(context);
     context.setLoggerName(DeadProcessTakeover.class);
     this.cluster = Cluster.get(context.getSystem());
@@ -96,6 +101,7 @@ public final class DeadProcessTakeover extends AbstractBehavior<DeadProcessTakeo
     this.identities = Adapter.toClassic(context.messageAdapter(ActorIdentity.class, Identified::new));
     this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
     this.probeTimeout = probeTimeout;
+    this.earlyTypes = earlyTypes;
     this.stateReadTimeout = stateReadTimeout;
     cluster.subscriptions().tell(Subscribe.create(
         context.messageAdapter(ClusterEvent.MemberEvent.class, MemberChanged::new), ClusterEvent.MemberEvent.class));
@@ -180,8 +186,8 @@ public final class DeadProcessTakeover extends AbstractBehavior<DeadProcessTakeo
           .tell(PekkoInternals.regionStopped(region), ActorRef.noSender()));
     } else if (hostsCoordinators()) {
       // the coordinators ran on the dead process and start here now
-      PekkoInternals.stateInitialized().ifPresent(message -> types.forEach(type -> getContext().spawnAnonymous(
-          EarlyCoordinatorStart.create(type, message, stateReadTimeout))));
+      PekkoInternals.stateInitialized().ifPresent(message -> types.stream().filter(earlyTypes::contains).forEach(
+          type -> getContext().spawnAnonymous(EarlyCoordinatorStart.create(type, message, stateReadTimeout))));
     }
     return this;
   }

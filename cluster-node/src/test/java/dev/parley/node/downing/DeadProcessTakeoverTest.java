@@ -9,7 +9,11 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
+import org.apache.pekko.actor.UnhandledMessage;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -21,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * A real two-member cluster, this JVM and a member process, with a removal margin of a minute:
  * after the member is killed, its shards answer from this JVM well within that minute, whether the
  * dead member was the younger one (this JVM's coordinator lets go of its region at once) or the
- * oldest, which ran the coordinator (this JVM starts a new one at once).
+ * oldest, which ran the coordinator (this JVM starts a new one at once, and it answers as soon as
+ * it has read its state).
  */
 class DeadProcessTakeoverTest {
 
@@ -62,7 +67,15 @@ class DeadProcessTakeoverTest {
     String self = cluster.selfMember().address().toString();
     cluster.manager().tell(Join.create(org.apache.pekko.actor.AddressFromURIString.parse(memberAddress(port))));
     ShardedMember.start(testKit.system());
+    TestProbe<UnhandledMessage> unhandled = testKit.createTestProbe(UnhandledMessage.class);
+    testKit.system().eventStream().tell(new EventStream.Subscribe<>(UnhandledMessage.class, unhandled.getRef()));
     killAndAwaitItsEntityHere(cluster, memberAddress(port), self);
+    // The new coordinator was answering before its own 500 ms wait ended: the message that ends the
+    // wait, which it sends itself, found it active already (EarlyCoordinatorStart).
+    Object stateInitialized = PekkoInternals.stateInitialized().orElseThrow();
+    unhandled.fishForMessage(WAIT, "the coordinator's own end of its wait, after it was active", m ->
+        m.getMessage() == stateInitialized && m.getSender().equals(m.getRecipient())
+            ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
   }
 
   private void killAndAwaitItsEntityHere(Cluster cluster, String memberAddress, String self) throws Exception {

@@ -37,6 +37,7 @@ final class ShardedMember {
         pekko.loglevel = INFO
         parley.cluster.down-dead-processes {
           enabled = on, probe-timeout = 1s, rewatch-after = 1s, ask-regions-every = 500ms
+          start-coordinators-early = [Where]
         }
         """.formatted(port)).withFallback(ConfigFactory.defaultReference());
   }
