@@ -126,6 +126,16 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
     return "call-" + Math.floorMod(callId.hashCode(), TAG_COUNT);
   }
 
+  /**
+   * Whether the call read model is made of this kind of event ({@code CallProjectionHandler}): only
+   * those are tagged. A tagged event's write waits for a second write, to the tag table, before the
+   * call may go on, and a conversation writes an event at every turn.
+   */
+  public static boolean readSideEvent(Event event) {
+    return event instanceof CallCreated || event instanceof TransportAttached || event instanceof CallEnded
+        || event instanceof CallDeleted;
+  }
+
   private CallEntity(String callId, ActorRef<ClusterSharding.ShardCommand> shard, LiveCall live) {
     super(PersistenceId.of(ENTITY_KEY.name(), callId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
@@ -200,7 +210,7 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
 
   @Override
   public Set<String> tagsFor(Event event) {
-    return Set.of(tagFor(callId));
+    return readSideEvent(event) ? Set.of(tagFor(callId)) : Set.of();
   }
 
   @Override

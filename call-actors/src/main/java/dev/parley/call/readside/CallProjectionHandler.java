@@ -26,6 +26,7 @@ final class CallProjectionHandler extends Handler<EventEnvelope<CallEntity.Event
 
   @Override
   public CompletionStage<Done> process(EventEnvelope<CallEntity.Event> envelope) {
+    // only the kinds of CallEntity.readSideEvent are tagged, so only they come here
     CallEntity.Event event = envelope.event();
     String callId = callIdOf(envelope.persistenceId());
     if (event instanceof CallEntity.CallCreated created) {
