@@ -10,6 +10,7 @@ import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.stream.Materializer;
 
@@ -20,6 +21,9 @@ import dev.parley.call.provider.Providers;
 
 /** What the routes call for one call: commands to its {@link CallEntity}. */
 public final class CallService {
+
+  private static final long ATTACH_ATTEMPT_MILLIS = 1000;
+  private static final Duration ATTACH_ATTEMPT = Duration.ofMillis(ATTACH_ATTEMPT_MILLIS);
 
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
@@ -80,9 +84,25 @@ public final class CallService {
     return ref(callId).ask(replyTo -> new CallEntity.Delete(orgId, now, replyTo), askTimeout);
   }
 
-  /** Joins a caller's connection to a live or queued call; see {@link CallEntity.AttachMedia} for refusals. */
+  /**
+   * Joins a caller's connection to a live or queued call; see {@link CallEntity.AttachMedia} for
+   * refusals. A caller reconnects the moment its node dies, before the others have let go of that
+   * node's shard regions, and a message sent to one of them is lost: so each attempt waits at most
+   * {@value #ATTACH_ATTEMPT_MILLIS} ms, and the next, with the same connection id (answered with the
+   * same channel), goes out until the ask timeout has passed.
+   */
   public CompletionStage<StatusReply<MediaChannel>> attachMedia(String orgId, String callId, String connectionId) {
-    return ref(callId).ask(replyTo -> new CallEntity.AttachMedia(orgId, connectionId, replyTo), askTimeout);
+    return inAttempts(attempt -> ref(callId).ask(replyTo -> new CallEntity.AttachMedia(orgId, connectionId, replyTo),
+        attempt), askTimeout, ATTACH_ATTEMPT, system);
+  }
+
+  /** {@code ask} again each time an attempt of at most {@code attempt} times out, for {@code total} in all. */
+  static <T> CompletionStage<T> inAttempts(java.util.function.Function<Duration, CompletionStage<T>> ask,
+      Duration total, Duration attempt, ActorSystem<?> system) {
+    Duration each = total.compareTo(attempt) < 0 ? total : attempt;
+    int retries = (int) Math.max(0, total.toMillis() / each.toMillis() - 1);
+    return Patterns.retry(() -> ask.apply(each), retries, Duration.ZERO, system.classicSystem().scheduler(),
+        system.executionContext());
   }
 
   /** Joins a connection that stayed open while its call moved to another node (see {@link CallEntity.Interruption}). */
