@@ -34,6 +34,8 @@ final class EarlyCoordinatorStart {
 
   private enum Look implements Command { INSTANCE }
 
+  private enum GiveUp implements Command { INSTANCE }
+
   private static final Duration LOOK_EVERY = Duration.ofMillis(50);
 
   private EarlyCoordinatorStart() {}
@@ -49,17 +51,14 @@ final class EarlyCoordinatorStart {
       ActorRef readReplies = Adapter.toClassic(context.messageAdapter(Replicator.GetResponse.class,
           response -> new StateRead((Replicator.GetResponse<?>) response)));
       timers.startTimerWithFixedDelay(Look.INSTANCE, LOOK_EVERY);
-      context.scheduleOnce(within, context.getSelf(), Look.INSTANCE);
-      long deadline = System.nanoTime() + within.toNanos();
+      timers.startSingleTimer(GiveUp.INSTANCE, within);
       ActorRef[] coordinator = new ActorRef[1];
       return Behaviors.receive(Command.class)
           .onMessage(Look.class, look -> {
-            if (System.nanoTime() - deadline >= 0) {
-              return Behaviors.stopped();
-            }
             classic.actorSelection(coordinatorPath).tell(new Identify(type), identities);
             return Behaviors.same();
           })
+          .onMessage(GiveUp.class, giveUp -> Behaviors.stopped())
           .onMessage(Found.class, found -> {
             Optional<ActorRef> ref = found.identity().getActorRef();
             if (ref.isEmpty() || coordinator[0] != null) {
