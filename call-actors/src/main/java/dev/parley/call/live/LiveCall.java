@@ -358,6 +358,11 @@ public final class LiveCall {
 
   /** Lets the connection go; the caller has the reconnect window to come back. The events to write. */
   private List<Event> dropConnection(String connectionId, String reason) {
+    // The caller saw its words transcribed: a turn cut off by the loss before its end was decided
+    // is still the caller's turn, answered when the caller is back (not words said over a reply).
+    CallEntity.UserSpoke cutOff = reply == null && !finals.isEmpty()
+        ? new CallEntity.UserSpoke(String.join(" ", finals), instantOf(speechStartNanos), instantOf(lastVoiceNanos))
+        : null;
     dropSpeculation();
     stopReplyKeepingHeard();
     connection = null;
@@ -367,6 +372,9 @@ public final class LiveCall {
         deps.settings().reconnectWindow());
     List<Event> events = new ArrayList<>(pendingEvents);
     pendingEvents.clear();
+    if (cutOff != null) {
+      events.add(cutOff);
+    }
     events.add(new CallEntity.TransportDetached(connectionId, reason, now()));
     return events;
   }

@@ -18,7 +18,10 @@ import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
@@ -66,6 +69,7 @@ class LiveCallTest {
       return String.join("\n", messages());
     }
     BoundedSourceQueue<CallerInput> controls;
+    UniqueKillSwitch line;
 
     record Received(long atNanos, CallerOutput output) {}
 
@@ -139,10 +143,12 @@ class LiveCallTest {
     Materializer mat = Materializer.matFromSystem(testKit.system());
     var controls = Source.<CallerInput>queue(16).preMaterialize(mat);
     caller.controls = controls.first();
-    Source.repeat(0).throttle(1, Duration.ofMillis(Pcm16.FRAME_MS))
+    caller.line = Source.repeat(0).throttle(1, Duration.ofMillis(Pcm16.FRAME_MS))
         .map(x -> (CallerInput) new CallerInput.Audio(caller.next().toArray()))
         .merge(controls.second(), true)
-        .runWith(channel.toCall().getSink(), mat);
+        .viaMat(KillSwitches.single(), Keep.right())
+        .to(channel.toCall().getSink())
+        .run(mat);
     channel.fromCall().getSource().runWith(Sink.foreach(out -> caller.received.add(
         new Caller.Received(System.nanoTime(), out))), mat);
     return caller;
@@ -387,6 +393,28 @@ class LiveCallTest {
     Thread.sleep(1000);
     assertEquals(0, caller.audioFramesAfter(0), "nothing said again after resuming");
     assertEquals(1, state(restarted).messages().stream().filter(CallMessage.Bot.class::isInstance).count());
+  }
+
+  @Test
+  void aTurnTranscribedWhenTheConnectionIsLostIsKeptAndAnsweredWhenTheCallerIsBack() {
+    // the turn's end is decided 5 s after its speech: the connection is lost before that
+    ActorRef<CallEntity.Command> entity = newCall("{\"firstMessageMode\":\"assistant-waits-for-user\","
+        + "\"model\":{\"provider\":\"test-model\"},\"voice\":{\"provider\":\"test-voice\"},"
+        + "\"transcriber\":{\"provider\":\"test-stt\"},\"startSpeakingPlan\":{\"waitSeconds\":5}}");
+    Caller caller = connect(entity);
+    PROVIDERS.heardSentences.add("cut off");
+    caller.say(500);
+    await(Duration.ofSeconds(5), "the caller's words transcribed to it", () -> has(caller,
+        m -> m.contains("\"transcriptType\":\"final\"") && m.contains("cut off")));
+    caller.line.abort(new RuntimeException("connection reset"));
+    await(Duration.ofSeconds(5), "the turn kept", () -> state(entity).messages().stream()
+        .anyMatch(m -> m instanceof CallMessage.User u && u.message().equals("cut off")));
+    assertEquals(0, state(entity).messages().stream().filter(CallMessage.Bot.class::isInstance).count(),
+        "nobody to answer while the caller is away");
+
+    connect(entity);
+    await(Duration.ofSeconds(8), "the answer once the caller is back", () -> state(entity).messages().stream()
+        .anyMatch(m -> m instanceof CallMessage.Bot b && b.message().equals("You said cut off.")));
   }
 
   @Test
