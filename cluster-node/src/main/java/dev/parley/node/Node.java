@@ -38,6 +38,7 @@ import dev.parley.registry.crypto.SecretBox;
 import dev.parley.registry.keys.KeyKind;
 import dev.parley.persistence.cassandra.CassandraDriverConfig;
 import dev.parley.persistence.cassandra.CassandraSchema;
+import dev.parley.persistence.journal.JournalWarmUp;
 import dev.parley.persistence.cassandra.embedded.EmbeddedCassandra;
 import dev.parley.persistence.cassandra.embedded.EmbeddedCassandraSettings;
 
@@ -123,6 +124,7 @@ public final class Node {
     readModels.addAll(CallReadSide.schemaStatements(config));
     CompletionStage<Done> schema = createSchema(system, readModels);
     schema.thenRun(() -> {
+      warmUpJournals(system);
       calls.startSharding();
       registry.startProjections();
       callList.startProjection();
@@ -210,6 +212,24 @@ public final class Node {
   }
 
   /** Keeps trying while Cassandra is unreachable; readiness stays down until it succeeds. */
+  /**
+   * The journal plugins start before the first call needs them: on a node that restarted after a
+   * crash, that call is one moving here from a dead node (see {@link JournalWarmUp}).
+   */
+  private static void warmUpJournals(ActorSystem<Void> system) {
+    Config config = system.settings().config();
+    List<List<String>> plugins = List.of(List.of("", ""), List.of(
+        config.getString("pekko.cluster.sharding.journal-plugin-id"),
+        config.getString("pekko.cluster.sharding.snapshot-plugin-id")));
+    for (List<String> plugin : plugins.stream().distinct().toList()) {
+      JournalWarmUp.run(system, plugin.get(0), plugin.get(1)).whenComplete((done, failure) -> {
+        if (failure != null) {
+          log.warn("The journal plugins {} did not start ahead of the first entity: {}", plugin, failure.toString());
+        }
+      });
+    }
+  }
+
   private static CompletionStage<Done> createSchema(ActorSystem<Void> system, List<String> readModels) {
     CompletionStage<Done> created = Patterns.retry(
         () -> CassandraSchema.createAll(system, readModels),
