@@ -211,7 +211,6 @@ public final class Node {
     // otherwise Pekko joins the configured seed nodes by itself
   }
 
-  /** Keeps trying while Cassandra is unreachable; readiness stays down until it succeeds. */
   /**
    * The journal plugins start before the first call needs them: on a node that restarted after a
    * crash, that call is one moving here from a dead node (see {@link JournalWarmUp}).
@@ -230,6 +229,7 @@ public final class Node {
     }
   }
 
+  /** Keeps trying while Cassandra is unreachable; readiness stays down until it succeeds. */
   private static CompletionStage<Done> createSchema(ActorSystem<Void> system, List<String> readModels) {
     CompletionStage<Done> created = Patterns.retry(
         () -> CassandraSchema.createAll(system, readModels),
