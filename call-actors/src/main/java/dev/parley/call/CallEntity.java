@@ -71,6 +71,12 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
   /** Sent by the entity to itself: an entity that holds no live call leaves memory. */
   public record StopIfIdle() implements Command {}
 
+  /**
+   * Sharding's stop message for calls: on a hand-off or a passivation the entity writes what only it
+   * knows, then stops ({@link LiveCall#onHandOff}).
+   */
+  public record HandOff() implements Command {}
+
   /** Every event of a call; the read side needs nothing else. */
   public interface Event extends ClusterSerializable {}
 
@@ -158,6 +164,7 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
         .onCommand(AttachMedia.class, live::onAttachMedia)
         .onCommand(LiveSignal.class, live::onSignal)
         .onCommand(StopIfIdle.class, this::onStopIfIdle)
+        .onCommand(HandOff.class, (state, handOff) -> live.onHandOff(state))
         .build();
   }
 

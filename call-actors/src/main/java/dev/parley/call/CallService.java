@@ -59,6 +59,7 @@ public final class CallService {
     // call whose caller never comes back still ends with a reason.
     sharding.init(Entity.of(CallEntity.ENTITY_KEY, ctx -> CallEntity.create(ctx.getEntityId(), ctx.getShard(), live))
         .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true))
+        .withStopMessage(new CallEntity.HandOff())
         .withAllocationStrategy(new CallShardAllocation(
             config.getInt("pekko.cluster.sharding.least-shard-allocation-strategy.rebalance-absolute-limit"),
             config.getDouble("pekko.cluster.sharding.least-shard-allocation-strategy.rebalance-relative-limit"))));

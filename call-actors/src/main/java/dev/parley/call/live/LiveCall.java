@@ -173,13 +173,18 @@ public final class LiveCall {
     timers.startSingleTimer(MAX_DURATION, new LiveSignal.Tick(MAX_DURATION, 0),
         positive(turn.maxDuration().minus(elapsed)));
     armSilence();
-    if (!firstStart) {
-      if (reply == null && ModelContext.awaitsReply(state)) {
-        // the call restarted after the caller's turn was written and before its reply was: answer now
-        respond(state);
-      }
-      return;
+    if (firstStart) {
+      greet(state);
+    } else if (reply == null && ModelContext.awaitsReply(state)) {
+      // the call restarted after the caller's turn was written and before its reply was: answer now
+      respond(state);
+    } else if (reply == null && ModelContext.nothingSaid(state)) {
+      // it restarted while the first message played: the caller heard part of it at most
+      greet(state);
     }
+  }
+
+  private void greet(CallState state) {
     if (TurnSettings.SPEAKS_FIRST.equals(turn.firstMessageMode()) && !turn.firstMessage().isEmpty()) {
       speak(turn.firstMessage(), "first-message", null);
     } else if (TurnSettings.SPEAKS_FIRST_MODEL.equals(turn.firstMessageMode())) {
@@ -356,13 +361,40 @@ public final class LiveCall {
     return effects.persist(dropConnection(connectionId, reason));
   }
 
-  /** Lets the connection go; the caller has the reconnect window to come back. The events to write. */
-  private List<Event> dropConnection(String connectionId, String reason) {
-    // The caller saw its words transcribed: a turn cut off by the loss before its end was decided
-    // is still the caller's turn, answered when the caller is back (not words said over a reply).
-    CallEntity.UserSpoke cutOff = reply == null && !finals.isEmpty()
+  /**
+   * Sharding moves the call (its node leaves, or shards rebalance) and stops the entity with this
+   * in place of a PoisonPill, which would drop what the caller heard and said here and nobody wrote
+   * yet: a reply that has played to its end (its ReplyDone still on the way) and a turn transcribed
+   * but not yet decided. Both are written first. A reply still playing is not: the call's next home
+   * says it again, as after a crash.
+   */
+  public Effect<Event, CallState> onHandOff(CallState state) {
+    List<Event> events = drainPending();
+    if (state.exists() && !state.ended()) {
+      Event played = reply != null && reply.allSent() ? spokenEvent(reply, false, reply.playback().fullText()) : null;
+      CallEntity.UserSpoke undecided = undecidedTurn();
+      if (played != null) {
+        events.add(played);
+      } else if (undecided != null) {
+        events.add(undecided);
+      }
+    }
+    return effects.persist(events).thenStop();
+  }
+
+  /**
+   * The caller saw these words transcribed: a turn whose end was not decided yet is still the
+   * caller's turn, to be answered (not words said over a reply). Null when there is none.
+   */
+  private CallEntity.UserSpoke undecidedTurn() {
+    return reply == null && !finals.isEmpty()
         ? new CallEntity.UserSpoke(String.join(" ", finals), instantOf(speechStartNanos), instantOf(lastVoiceNanos))
         : null;
+  }
+
+  /** Lets the connection go; the caller has the reconnect window to come back. The events to write. */
+  private List<Event> dropConnection(String connectionId, String reason) {
+    CallEntity.UserSpoke cutOff = undecidedTurn();
     dropSpeculation();
     stopReplyKeepingHeard();
     connection = null;

@@ -63,6 +63,11 @@ final class ModelContext {
     return false;
   }
 
+  /** Whether nobody has said anything yet: the call has only its system prompts. */
+  static boolean nothingSaid(CallState state) {
+    return state.messages().stream().allMatch(CallMessage.System.class::isInstance);
+  }
+
   /** The assistant's inline tools as OpenAI function tools; {@code endCall} is Vapi's built-in hang-up. */
   static List<JsonNode> tools(JsonNode assistant) {
     List<JsonNode> tools = new ArrayList<>();

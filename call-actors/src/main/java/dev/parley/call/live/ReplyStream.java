@@ -47,6 +47,7 @@ final class ReplyStream {
   private final int id;
   private final Playback playback = new Playback();
   private final AtomicBoolean stopped = new AtomicBoolean();
+  private volatile boolean allSent;
   private volatile UniqueKillSwitch killSwitch;
   private final ActorRef<CallEntity.Command> entity;
   private volatile Runnable release;
@@ -85,6 +86,11 @@ final class ReplyStream {
 
   boolean stopped() {
     return stopped.get();
+  }
+
+  /** Every frame of the reply has left, though the entity may not have had {@link LiveSignal.ReplyDone} yet. */
+  boolean allSent() {
+    return allSent;
   }
 
   /** A held reply's audio starts now (see {@link #ofModel}); for any other reply, nothing happens. */
@@ -187,6 +193,7 @@ final class ReplyStream {
             : new ProviderException(voice.failureReason(), String.valueOf(failure.getMessage()), failure);
         reply.signal(new LiveSignal.ReplyFailed(reply.id, error.endedReason(), error.getMessage()));
       } else {
+        reply.allSent = failure == null && !reply.stopped();
         reply.signal(new LiveSignal.ReplyDone(id));
       }
     });

@@ -395,17 +395,23 @@ class LiveCallTest {
     assertEquals(1, state(restarted).messages().stream().filter(CallMessage.Bot.class::isInstance).count());
   }
 
-  @Test
-  void aTurnTranscribedWhenTheConnectionIsLostIsKeptAndAnsweredWhenTheCallerIsBack() {
-    // the turn's end is decided 5 s after its speech: the connection is lost before that
-    ActorRef<CallEntity.Command> entity = newCall("{\"firstMessageMode\":\"assistant-waits-for-user\","
-        + "\"model\":{\"provider\":\"test-model\"},\"voice\":{\"provider\":\"test-voice\"},"
-        + "\"transcriber\":{\"provider\":\"test-stt\"},\"startSpeakingPlan\":{\"waitSeconds\":5}}");
-    Caller caller = connect(entity);
-    PROVIDERS.heardSentences.add("cut off");
+  /** A caller's turn ends 5 s after its speech: whatever the test does to the call comes before that. */
+  private static final String SLOW_TO_DECIDE = "{\"firstMessageMode\":\"assistant-waits-for-user\","
+      + "\"model\":{\"provider\":\"test-model\"},\"voice\":{\"provider\":\"test-voice\"},"
+      + "\"transcriber\":{\"provider\":\"test-stt\"},\"startSpeakingPlan\":{\"waitSeconds\":5}}";
+
+  private static void sayAndSeeTranscribed(Caller caller, String words) {
+    PROVIDERS.heardSentences.add(words);
     caller.say(500);
     await(Duration.ofSeconds(5), "the caller's words transcribed to it", () -> has(caller,
-        m -> m.contains("\"transcriptType\":\"final\"") && m.contains("cut off")));
+        m -> m.contains("\"transcriptType\":\"final\"") && m.contains(words)));
+  }
+
+  @Test
+  void aTurnTranscribedWhenTheConnectionIsLostIsKeptAndAnsweredWhenTheCallerIsBack() {
+    ActorRef<CallEntity.Command> entity = newCall(SLOW_TO_DECIDE);
+    Caller caller = connect(entity);
+    sayAndSeeTranscribed(caller, "cut off");
     caller.line.abort(new RuntimeException("connection reset"));
     await(Duration.ofSeconds(5), "the turn kept", () -> state(entity).messages().stream()
         .anyMatch(m -> m instanceof CallMessage.User u && u.message().equals("cut off")));
@@ -415,6 +421,66 @@ class LiveCallTest {
     connect(entity);
     await(Duration.ofSeconds(8), "the answer once the caller is back", () -> state(entity).messages().stream()
         .anyMatch(m -> m instanceof CallMessage.Bot b && b.message().equals("You said cut off.")));
+  }
+
+  /** Sharding's stop message for a hand-off; the entity is gone once it has written what it had to. */
+  private void handOff(ActorRef<CallEntity.Command> entity) {
+    var watcher = testKit.createTestProbe();
+    entity.tell(new CallEntity.HandOff());
+    watcher.expectTerminated(entity, Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aFirstMessageCutOffByAHandOffIsSaidAgainWhereTheCallGoesOn() {
+    String greeting = "Hello there, thank you for calling, this greeting takes a while to say.";
+    ActorRef<CallEntity.Command> entity = newCall("{\"firstMessage\":\"" + greeting + "\","
+        + "\"model\":{\"provider\":\"test-model\"},\"voice\":{\"provider\":\"test-voice\"},"
+        + "\"transcriber\":{\"provider\":\"test-stt\"}}");
+    Caller before = connect(entity);
+    await(Duration.ofSeconds(5), "the greeting playing", () -> before.audioFramesAfter(0) >= 10);
+    String id = state(entity).call().id();
+    handOff(entity);
+
+    ActorRef<CallEntity.Command> moved = spawnEntity(id);
+    assertTrue(ModelContext.nothingSaid(state(moved)), "a greeting cut off is not written as said");
+    Caller after = connect(moved, new CallEntity.Interruption(Instant.now(), "call moved: node leaving"));
+    await(Duration.ofSeconds(10), "the greeting said again, whole", () -> state(moved).messages().stream()
+        .anyMatch(m -> m instanceof CallMessage.Bot b && b.message().equals(greeting) && !b.interrupted()));
+    assertEquals(greeting.split("\\s+").length * TestProviders.WORD_MS / Pcm16.FRAME_MS, after.audioFramesAfter(0));
+  }
+
+  @Test
+  void aTurnTranscribedButUndecidedAtAHandOffIsWrittenAndAnsweredWhereTheCallGoesOn() {
+    ActorRef<CallEntity.Command> entity = newCall(SLOW_TO_DECIDE);
+    Caller caller = connect(entity);
+    sayAndSeeTranscribed(caller, "moving along");
+    String id = state(entity).call().id();
+    handOff(entity);
+
+    ActorRef<CallEntity.Command> moved = spawnEntity(id);
+    assertEquals(List.of("moving along"), state(moved).messages().stream().filter(CallMessage.User.class::isInstance)
+        .map(m -> ((CallMessage.User) m).message()).toList());
+    connect(moved, new CallEntity.Interruption(Instant.now(), "call moved: node leaving"));
+    await(Duration.ofSeconds(8), "the answer where the call went on", () -> state(moved).messages().stream()
+        .anyMatch(m -> m instanceof CallMessage.Bot b && b.message().equals("You said moving along.")));
+  }
+
+  @Test
+  void aGreetingThatPlayedWholeBeforeAHandOffIsNotSaidAgain() throws InterruptedException {
+    ActorRef<CallEntity.Command> entity = newCall(ASSISTANT + "}");
+    Caller before = connect(entity);
+    await(Duration.ofSeconds(5), "the greeting played", () -> before.audioFramesAfter(0) == 2 * TestProviders.WORD_MS
+        / Pcm16.FRAME_MS);
+    String id = state(entity).call().id();
+    handOff(entity);
+
+    ActorRef<CallEntity.Command> moved = spawnEntity(id);
+    Caller after = connect(moved, new CallEntity.Interruption(Instant.now(), "call moved: node leaving"));
+    await(Duration.ofSeconds(5), "in progress again", () -> has(after, m -> m.contains("in-progress")));
+    Thread.sleep(1000);
+    assertEquals(0, after.audioFramesAfter(0), "nothing said again");
+    assertEquals(List.of("Hello there."), state(moved).messages().stream().filter(CallMessage.Bot.class::isInstance)
+        .map(m -> ((CallMessage.Bot) m).message()).toList());
   }
 
   @Test
