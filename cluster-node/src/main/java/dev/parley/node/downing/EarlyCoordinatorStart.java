@@ -52,7 +52,6 @@ final class EarlyCoordinatorStart {
           response -> new StateRead((Replicator.GetResponse<?>) response)));
       timers.startTimerWithFixedDelay(Look.INSTANCE, LOOK_EVERY);
       timers.startSingleTimer(GiveUp.INSTANCE, within);
-      ActorRef[] coordinator = new ActorRef[1];
       return Behaviors.receive(Command.class)
           .onMessage(Look.class, look -> {
             classic.actorSelection(coordinatorPath).tell(new Identify(type), identities);
@@ -61,25 +60,34 @@ final class EarlyCoordinatorStart {
           .onMessage(GiveUp.class, giveUp -> Behaviors.stopped())
           .onMessage(Found.class, found -> {
             Optional<ActorRef> ref = found.identity().getActorRef();
-            if (ref.isEmpty() || coordinator[0] != null) {
+            if (ref.isEmpty()) {
               return Behaviors.same();
             }
-            coordinator[0] = ref.get();
             timers.cancel(Look.INSTANCE);
             // the same read as the coordinator's (its consistency is all members here), after it
             classic.actorSelection("/system/sharding/replicator").tell(new Replicator.Get<>(
                 LWWRegisterKey.create(type + "CoordinatorState"),
                 new Replicator.ReadAll(within), Optional.empty()), readReplies);
-            return Behaviors.same();
-          })
-          .onMessage(StateRead.class, read -> {
-            if (read.response() instanceof Replicator.GetSuccess<?>) {
-              context.getLog().debug("The coordinator of {} has read its state: it answers from now on.", type);
-              coordinator[0].tell(stateInitialized, ActorRef.noSender());
-            }
-            return Behaviors.stopped();
+            return readingState(context.getLog(), type, ref.get(), stateInitialized);
           })
           .build();
     }));
+  }
+
+  /** The coordinator is found: once the state it reads is readable here, it is told to answer. */
+  private static Behavior<Command> readingState(org.slf4j.Logger log, String type, ActorRef coordinator,
+      Object stateInitialized) {
+    return Behaviors.receive(Command.class)
+        .onMessage(StateRead.class, read -> {
+          if (read.response() instanceof Replicator.GetSuccess<?>) {
+            log.debug("The coordinator of {} has read its state: it answers from now on.", type);
+            coordinator.tell(stateInitialized, ActorRef.noSender());
+          }
+          return Behaviors.stopped();
+        })
+        .onMessage(GiveUp.class, giveUp -> Behaviors.stopped())
+        // answers to identities asked before the first one came
+        .onMessage(Found.class, late -> Behaviors.same())
+        .build();
   }
 }
