@@ -20,8 +20,9 @@ import dev.parley.loadtest.robot.WireFormat;
  * socket there (even slots) or to the next node (odd slots: the socket's node and the call's node
  * can then die apart), speaks tagged turns with pauses, and hangs up once the chaos is over and it
  * has spoken one more turn; while the chaos lasts, a call that used up its turns is followed by a
- * new one. A turn without a reply within the robot's timeout is left unanswered and the next one
- * follows, as a caller who repeats themselves. Every wait is bounded by the robot's timeouts.
+ * new one. A turn spoken across a reconnect of the caller's socket, of which nothing came back, is
+ * said again, as a person on a line that dropped would. A turn without a reply within the robot's
+ * timeout is left unanswered and the next one follows. Every wait is bounded by the robot's timeouts.
  */
 final class CallSlot implements Runnable {
 
@@ -32,6 +33,9 @@ final class CallSlot implements Runnable {
 
   private static final int ATTEMPTS = 6;
   private static final long RETRY_MILLIS = 1_000;
+  /** A caller back on a line that dropped waits this long for a sign it was heard before saying it again. */
+  private static final java.time.Duration REPEAT_PATIENCE = java.time.Duration.ofSeconds(1);
+  private static final int REPEATS = 2;
 
   private final Stage stage;
   private final int slot;
@@ -83,9 +87,8 @@ final class CallSlot implements Runnable {
       awaitReply(robot);
       for (int tag = 0; tag < stage.settings().turnsPerCall(); tag++) {
         boolean last = stage.over().get();
-        robot.say(stage.taggedTurns().get(tag));
         spoken.add(tag);
-        awaitReply(robot);
+        sayUntilAnswered(robot, stage.taggedTurns().get(tag));
         if (last) {
           break;
         }
@@ -100,6 +103,20 @@ final class CallSlot implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new ChaosCall(callId, robot, spoken, false, "interrupted");
+    }
+  }
+
+  /**
+   * Says a turn and waits for its reply; said again after a reconnect that nothing was heard across
+   * (see {@link RobotCaller#sayUntilAnswered}), and a reply that does not come is let go unless the call is over.
+   */
+  private static void sayUntilAnswered(RobotCaller robot, byte[] turn) {
+    try {
+      robot.sayUntilAnswered(turn, REPEAT_PATIENCE, REPEATS);
+    } catch (RobotCallException e) {
+      if (robot.recording().closeStatus() != null) {
+        throw e;
+      }
     }
   }
 

@@ -156,20 +156,73 @@ public final class RobotCaller implements AutoCloseable {
    */
   public Utterance awaitReplyFinished() {
     long since = replyReference();
-    long quiet = options.replyQuiet().toNanos();
-    long end = recording.await(() -> {
-      long first = recording.firstFrameAfter(since);
-      if (first == 0) {
-        return null;
-      }
-      ReceivedMessage stopped = recording.speechUpdateSince("assistant", "stopped", first);
-      if (stopped != null) {
-        return stopped.atNanos();
-      }
-      long last = recording.lastFrameNanos();
-      return System.nanoTime() - last >= quiet ? last : null;
-    }, options.waitTimeout(), "the assistant's reply" + afterWhat() + " to finish");
+    long end = recording.await(() -> replyEnd(since), options.waitTimeout(),
+        "the assistant's reply" + afterWhat() + " to finish");
     return new Utterance(recording.framesBetween(recording.firstFrameAfter(since), end));
+  }
+
+  /** When the reply after {@code since} finished (see {@link #awaitReplyFinished()}); null while it has not. */
+  private Long replyEnd(long since) {
+    long first = recording.firstFrameAfter(since);
+    if (first == 0) {
+      return null;
+    }
+    ReceivedMessage stopped = recording.speechUpdateSince("assistant", "stopped", first);
+    if (stopped != null) {
+      return stopped.atNanos();
+    }
+    long last = recording.lastFrameNanos();
+    return System.nanoTime() - last >= options.replyQuiet().toNanos() ? last : null;
+  }
+
+  /**
+   * Says a turn and waits for the reply to finish, as a person on a line that dropped would: when the
+   * socket had to be reopened after the turn began, and once it is back the robot has had neither a
+   * final transcript of its words nor any of the assistant's voice for {@code patience}, it says the
+   * turn again, at most {@code repeats} times. Returns how many times it said the turn.
+   */
+  public int sayUntilAnswered(byte[] pcm16k, Duration patience, int repeats) {
+    for (int said = 1; ; said++) {
+      long began = System.nanoTime();
+      int messagesBefore = recording.messages().size();
+      long end = awaitSpoken(say(pcm16k)).lastFrameNanos();
+      boolean mayRepeat = said <= repeats;
+      boolean again = recording.await(() -> {
+        if (replyEnd(end) != null) {
+          return Boolean.FALSE;
+        }
+        long back = reopenedAfter(began);
+        boolean unheard = mayRepeat && back != 0 && System.nanoTime() - Math.max(back, end) >= patience.toNanos()
+            && !userFinalSince(messagesBefore) && recording.firstFrameAfter(back) == 0;
+        return unheard ? Boolean.TRUE : null;
+      }, options.waitTimeout(), "the assistant's reply" + afterWhat() + " to finish");
+      if (!again) {
+        return said;
+      }
+    }
+  }
+
+  /** When a socket reopened after {@code nanos} (the latest such reopening); 0 when none did. */
+  private long reopenedAfter(long nanos) {
+    long latest = 0;
+    for (SocketReconnect reconnect : reconnects()) {
+      if (reconnect.reopened() && reconnect.reopenedNanos() - nanos > 0) {
+        latest = reconnect.reopenedNanos();
+      }
+    }
+    return latest;
+  }
+
+  private boolean userFinalSince(int messageIndex) {
+    List<ReceivedMessage> all = recording.messages();
+    for (int i = messageIndex; i < all.size(); i++) {
+      var json = all.get(i).json();
+      if (all.get(i).type().equals("transcript") && json.path("role").asText().equals("user")
+          && json.path("transcriptType").asText().equals("final")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Waits for the first message of {@code type} received from now on; returns it. */

@@ -31,12 +31,15 @@ class RobotReconnectTest {
   private static final RobotOptions OPTIONS = RobotOptions.defaults().withWaitTimeout(Duration.ofSeconds(20));
   private static final Duration WINDOW = Duration.ofSeconds(10);
   private static final String ANSWERING = "answering";
+  /** Says no first message: on a new socket the robot hears nothing until it speaks. */
+  private static final String QUIET_START = "quiet-start";
 
   private static LoopbackCallServer platform;
 
   @BeforeAll
   static void startServer() throws Exception {
-    platform = new LoopbackCallServer(Map.of(ANSWERING, new LoopbackSession.Script(10, 15, 200, 100, true)));
+    platform = new LoopbackCallServer(Map.of(ANSWERING, new LoopbackSession.Script(10, 15, 200, 100, true),
+        QUIET_START, new LoopbackSession.Script(0, 15, 200, 100, true)));
   }
 
   @AfterAll
@@ -48,9 +51,7 @@ class RobotReconnectTest {
   void aResetConnectionIsReopenedOnTheNextNodeWithTheSamePathAndQuery() throws Exception {
     ParleyApi.CreatedCall call = platform.api().createCall(ANSWERING, WireFormat.PCM_16K);
     try (ScriptedSocketServer dying = new ScriptedSocketServer(List.of(new Drop(300)))) {
-      URI onDying = CallSocket.onNode(dying.baseUrl(), call.websocketCallUrl());
-      RobotOptions options = OPTIONS.withReconnect(ReconnectOptions.to(List.of(dying.baseUrl(), platform.baseUrl()), WINDOW));
-      try (RobotCaller robot = RobotCaller.connect(call.id(), onDying, platform.api().http(), options)) {
+      try (RobotCaller robot = connectThrough(dying, call)) {
         robot.awaitReplyFinished();
         robot.sayAndAwaitReply(TURN);
         robot.endCall();
@@ -73,6 +74,38 @@ class RobotReconnectTest {
         assertTrue(platform.session(call.id()).arrivals().stream().anyMatch(LoopbackSession.Arrival::loud),
             "the turn went over the new socket");
       }
+    }
+  }
+
+  @Test
+  void aTurnSpokenIntoASocketThatDiedIsSaidAgainOnTheNewOne() throws Exception {
+    ParleyApi.CreatedCall call = platform.api().createCall(QUIET_START, WireFormat.PCM_16K);
+    // the whole turn goes to the first node, which dies after it
+    try (ScriptedSocketServer dying = new ScriptedSocketServer(List.of(new Drop(1_500)))) {
+      try (RobotCaller robot = connectThrough(dying, call)) {
+        int said = robot.sayUntilAnswered(TURN, Duration.ofMillis(500), 2);
+
+        assertEquals(2, said, robot.recording().summary());
+        assertEquals(1, robot.reconnects().size());
+        assertTrue(platform.session(call.id()).arrivals().stream().anyMatch(LoopbackSession.Arrival::loud),
+            "the turn said again went over the new socket");
+        long repeatStart = robot.recording().turns().get(1).firstFrameNanos();
+        assertTrue(repeatStart - robot.reconnects().get(0).reopenedNanos() >= Duration.ofMillis(500).toNanos(),
+            "the robot waited for a sign it was heard first");
+        assertTrue(robot.recording().firstFrameAfter(robot.recording().turns().get(1).lastFrameNanos()) != 0,
+            "and was answered");
+      }
+    }
+  }
+
+  @Test
+  void aTurnOnASocketThatHeldIsSaidOnce() throws Exception {
+    ParleyApi.CreatedCall call = platform.api().createCall(ANSWERING, WireFormat.PCM_16K);
+    RobotOptions options = OPTIONS.withReconnect(ReconnectOptions.to(List.of(platform.baseUrl()), WINDOW));
+    try (RobotCaller robot = RobotCaller.connect(call.id(), call.websocketCallUrl(), platform.api().http(), options)) {
+      robot.awaitReplyFinished();
+      assertEquals(1, robot.sayUntilAnswered(TURN, Duration.ofMillis(500), 2), robot.recording().summary());
+      assertEquals(1, robot.recording().turns().size());
     }
   }
 
@@ -189,6 +222,13 @@ class RobotReconnectTest {
         assertTrue(other.requestTargets().isEmpty());
       }
     }
+  }
+
+  /** A robot whose socket opens on {@code first} and, when that breaks, reopens on the platform. */
+  private static RobotCaller connectThrough(ScriptedSocketServer first, ParleyApi.CreatedCall call) {
+    URI url = CallSocket.onNode(first.baseUrl(), call.websocketCallUrl());
+    RobotOptions options = OPTIONS.withReconnect(ReconnectOptions.to(List.of(first.baseUrl(), platform.baseUrl()), WINDOW));
+    return RobotCaller.connect(call.id(), url, platform.api().http(), options);
   }
 
   private static int closedPort() throws IOException {
