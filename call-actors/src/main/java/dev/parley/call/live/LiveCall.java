@@ -173,6 +173,11 @@ public final class LiveCall {
     timers.startSingleTimer(MAX_DURATION, new LiveSignal.Tick(MAX_DURATION, 0),
         positive(turn.maxDuration().minus(elapsed)));
     armSilence();
+    if (!firstStart) {
+      context.getLog().debug("Call {} resumed: {} messages, {}", state.call().id(), state.messages().size(),
+          reply != null ? "a reply playing" : ModelContext.awaitsReply(state) ? "answering the last turn"
+              : ModelContext.nothingSaid(state) ? "greeting again" : "waiting for the caller");
+    }
     if (firstStart) {
       greet(state);
     } else if (reply == null && ModelContext.awaitsReply(state)) {
@@ -239,6 +244,10 @@ public final class LiveCall {
     } else if (signal instanceof LiveSignal.CallerGone g) {
       return isCurrent(g.connectionId()) ? onCallerGone(g.connectionId(), g.reason()) : effects.none();
     } else if (signal instanceof LiveSignal.Vad v) {
+      if (!isCurrent(v.connectionId())) {
+        context.getLog().debug("Call {}: {} of connection {} ignored; current {}", state.call().id(), v.event(),
+            v.connectionId(), connection == null ? "none" : connection.id());
+      }
       return isCurrent(v.connectionId()) ? onVad(state, v.event()) : effects.none();
     } else if (signal instanceof LiveSignal.Heard h) {
       return isCurrent(h.connectionId()) ? onHeard(state, h) : effects.none();
@@ -414,6 +423,7 @@ public final class LiveCall {
   // ---- the caller's speech ----
 
   private Effect<Event, CallState> onVad(CallState state, VadEvent event) {
+    context.getLog().debug("Call {}: {}", state.call().id(), event);
     if (event instanceof VadEvent.SpeechStarted started) {
       // the caller goes on: the reply to their words so far answers the wrong turn
       dropSpeculation();
@@ -460,6 +470,7 @@ public final class LiveCall {
       return effects.none();
     }
     if (heard.isFinal()) {
+      context.getLog().debug("Call {}: final \"{}\"", state.call().id(), text);
       finals.add(text);
       finalNanos = heard.atNanos();
     }
@@ -540,6 +551,7 @@ public final class LiveCall {
     Instant startedAt = instantOf(speechStartNanos);
     Instant endedAt = instantOf(lastVoiceNanos);
     TurnTimer timing = new TurnTimer(lastVoiceNanos, finalNanos, decided, 0, 0);
+    context.getLog().debug("Call {}: the caller's turn is taken: \"{}\"", state.call().id(), text);
     resetUserTurn();
     CallEntity.UserSpoke spoke = new CallEntity.UserSpoke(text, startedAt, endedAt);
     turnTimer = timing;

@@ -20,8 +20,8 @@ import dev.parley.loadtest.robot.WireFormat;
  * socket there (even slots) or to the next node (odd slots: the socket's node and the call's node
  * can then die apart), speaks tagged turns with pauses, and hangs up once the chaos is over and it
  * has spoken one more turn; while the chaos lasts, a call that used up its turns is followed by a
- * new one. A turn spoken across a reconnect of the caller's socket, of which nothing came back, is
- * said again, as a person on a line that dropped would. A turn without a reply within the robot's
+ * new one. A turn spoken across a reconnect of the caller's socket is said again when the assistant
+ * stays silent once the caller is back, as a person on a line that dropped would. A turn without a reply within the robot's
  * timeout is left unanswered and the next one follows. Every wait is bounded by the robot's timeouts.
  */
 final class CallSlot implements Runnable {
@@ -33,8 +33,8 @@ final class CallSlot implements Runnable {
 
   private static final int ATTEMPTS = 6;
   private static final long RETRY_MILLIS = 1_000;
-  /** A caller back on a line that dropped waits this long for a sign it was heard before saying it again. */
-  private static final java.time.Duration REPEAT_PATIENCE = java.time.Duration.ofSeconds(1);
+  /** A caller back on a line that dropped waits this long to hear the assistant before saying it again. */
+  private static final java.time.Duration REPEAT_PATIENCE = java.time.Duration.ofMillis(1500);
   private static final int REPEATS = 2;
 
   private final Stage stage;

@@ -16,13 +16,22 @@ import dev.parley.loadtest.bench.Percentiles;
 public final class ChaosReport {
 
   private static final int DETAIL_LINES = 15;
+  private static final int SLOWEST_SILENCES = 3;
+
+  /** One caller's wait across one kill, and whose node that kill took (its call's, its socket's, or both). */
+  record Silence(String callId, int kill, String lost, double millis, String timeline) {
+    @Override
+    public String toString() {
+      return String.format("%s %.0f ms (kill %d took its %s)", callId, millis, kill + 1, lost);
+    }
+  }
 
   private final ChaosSettings settings;
   private final List<CallVerdict> verdicts;
   private final List<NodeKiller.Kill> kills;
   private final int unexpectedExits;
   private final ChaosChecker.ReadModel readModel;
-  private final List<Double> silences;
+  private final List<Silence> silences;
   private final List<Double> backInProgress;
   private final List<Double> reconnectGaps;
   private final int reconnectsFailed;
@@ -30,7 +39,7 @@ public final class ChaosReport {
   private final Map<String, Double> phases;
 
   ChaosReport(ChaosSettings settings, List<CallVerdict> verdicts, List<NodeKiller.Kill> kills, int unexpectedExits,
-      ChaosChecker.ReadModel readModel, List<Double> silences, List<Double> backInProgress, List<Double> reconnectGaps,
+      ChaosChecker.ReadModel readModel, List<Silence> silences, List<Double> backInProgress, List<Double> reconnectGaps,
       Map<String, Integer> reconnectFailures, Map<String, Double> phases) {
     this.settings = settings;
     this.verdicts = List.copyOf(verdicts);
@@ -152,7 +161,11 @@ public final class ChaosReport {
         readModel.mismatches(), readModel.secondsToAgree(), readModel.orphans());
     out.println("reconnects: " + reconnectGaps.size() + " reopened, " + reconnectsFailed + " given up"
         + (reconnectFailures.isEmpty() ? "" : " " + reconnectFailures) + "; time to reopen " + figures(reconnectGaps));
-    out.println("silence per failover (" + interruptions() + " calls interrupted): " + figures(silences));
+    out.println("silence per failover (" + interruptions() + " calls interrupted): "
+        + figures(silences.stream().map(Silence::millis).toList()));
+    silences.stream().sorted(java.util.Comparator.comparingDouble(Silence::millis).reversed())
+        .limit(SLOWEST_SILENCES)
+        .forEach(s -> out.println("  longest: " + s + "; its caller, in seconds from the kill: " + s.timeline()));
     out.println("call back after its node was killed (socket kept elsewhere; kill -> in-progress again): "
         + figures(backInProgress));
     List<String> details = details();

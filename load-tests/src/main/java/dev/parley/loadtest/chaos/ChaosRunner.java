@@ -189,17 +189,24 @@ public final class ChaosRunner {
     }
   }
 
-  private static List<Double> silences(List<ChaosCall> calls, List<NodeKiller.Kill> kills) {
+  private static List<ChaosReport.Silence> silences(List<ChaosCall> calls, List<NodeKiller.Kill> kills) {
     Map<String, ChaosCall> byId = new LinkedHashMap<>();
     calls.stream().filter(c -> c.callId() != null && c.robot() != null).forEach(c -> byId.put(c.callId(), c));
-    List<Double> silences = new ArrayList<>();
-    for (NodeKiller.Kill kill : kills) {
+    List<ChaosReport.Silence> silences = new ArrayList<>();
+    for (int k = 0; k < kills.size(); k++) {
+      NodeKiller.Kill kill = kills.get(k);
       Set<String> affected = new HashSet<>(kill.hostedCalls());
       affected.addAll(kill.socketCalls());
       for (String callId : affected) {
         ChaosCall call = byId.get(callId);
         if (call != null) {
-          FailoverSilence.millis(call.robot().recording(), kill.atNanos()).ifPresent(silences::add);
+          boolean host = kill.hostedCalls().contains(callId);
+          boolean socket = kill.socketCalls().contains(callId);
+          String lost = host && socket ? "call and socket" : host ? "call" : "socket";
+          int index = k;
+          FailoverSilence.millis(call.robot().recording(), kill.atNanos())
+              .ifPresent(ms -> silences.add(new ChaosReport.Silence(callId, index, lost, ms,
+                  CallTimeline.around(call.robot().recording(), kill.atNanos()))));
         }
       }
     }

@@ -177,14 +177,14 @@ public final class RobotCaller implements AutoCloseable {
 
   /**
    * Says a turn and waits for the reply to finish, as a person on a line that dropped would: when the
-   * socket had to be reopened after the turn began, and once it is back the robot has had neither a
-   * final transcript of its words nor any of the assistant's voice for {@code patience}, it says the
-   * turn again, at most {@code repeats} times. Returns how many times it said the turn.
+   * socket had to be reopened after the turn began, and once it is back the robot hears nothing of
+   * the assistant for {@code patience}, it says the turn again, at most {@code repeats} times (a
+   * transcript of its words that came before the drop proves nothing: the node that heard them may
+   * have died with them). Returns how many times it said the turn.
    */
   public int sayUntilAnswered(byte[] pcm16k, Duration patience, int repeats) {
     for (int said = 1; ; said++) {
       long began = System.nanoTime();
-      int messagesBefore = recording.messages().size();
       long end = awaitSpoken(say(pcm16k)).lastFrameNanos();
       boolean mayRepeat = said <= repeats;
       boolean again = recording.await(() -> {
@@ -193,7 +193,7 @@ public final class RobotCaller implements AutoCloseable {
         }
         long back = reopenedAfter(began);
         boolean unheard = mayRepeat && back != 0 && System.nanoTime() - Math.max(back, end) >= patience.toNanos()
-            && !userFinalSince(messagesBefore) && recording.firstFrameAfter(back) == 0;
+            && recording.firstFrameAfter(back) == 0;
         return unheard ? Boolean.TRUE : null;
       }, options.waitTimeout(), "the assistant's reply" + afterWhat() + " to finish");
       if (!again) {
@@ -213,17 +213,7 @@ public final class RobotCaller implements AutoCloseable {
     return latest;
   }
 
-  private boolean userFinalSince(int messageIndex) {
-    List<ReceivedMessage> all = recording.messages();
-    for (int i = messageIndex; i < all.size(); i++) {
-      var json = all.get(i).json();
-      if (all.get(i).type().equals("transcript") && json.path("role").asText().equals("user")
-          && json.path("transcriptType").asText().equals("final")) {
-        return true;
-      }
-    }
-    return false;
-  }
+
 
   /** Waits for the first message of {@code type} received from now on; returns it. */
   public ReceivedMessage awaitMessage(String type) {
