@@ -173,20 +173,25 @@ public final class LiveCall {
     timers.startSingleTimer(MAX_DURATION, new LiveSignal.Tick(MAX_DURATION, 0),
         positive(turn.maxDuration().minus(elapsed)));
     armSilence();
-    if (!firstStart) {
-      context.getLog().debug("Call {} resumed: {} messages, {}", state.call().id(), state.messages().size(),
-          reply != null ? "a reply playing" : ModelContext.awaitsReply(state) ? "answering the last turn"
-              : ModelContext.nothingSaid(state) ? "greeting again" : "waiting for the caller");
-    }
     if (firstStart) {
       greet(state);
-    } else if (reply == null && ModelContext.awaitsReply(state)) {
-      // the call restarted after the caller's turn was written and before its reply was: answer now
-      respond(state);
-    } else if (reply == null && ModelContext.nothingSaid(state)) {
-      // it restarted while the first message played: the caller heard part of it at most
-      greet(state);
+      return;
     }
+    String resumed;
+    if (reply != null) {
+      resumed = "a reply playing";
+    } else if (ModelContext.awaitsReply(state)) {
+      // the call restarted after the caller's turn was written and before its reply was: answer now
+      resumed = "answering the last turn";
+      respond(state);
+    } else if (ModelContext.nothingSaid(state)) {
+      // it restarted while the first message played: the caller heard part of it at most
+      resumed = "greeting again";
+      greet(state);
+    } else {
+      resumed = "waiting for the caller";
+    }
+    context.getLog().debug("Call {} resumed: {} messages, {}", state.call().id(), state.messages().size(), resumed);
   }
 
   private void greet(CallState state) {
@@ -244,10 +249,6 @@ public final class LiveCall {
     } else if (signal instanceof LiveSignal.CallerGone g) {
       return isCurrent(g.connectionId()) ? onCallerGone(g.connectionId(), g.reason()) : effects.none();
     } else if (signal instanceof LiveSignal.Vad v) {
-      if (!isCurrent(v.connectionId())) {
-        context.getLog().debug("Call {}: {} of connection {} ignored; current {}", state.call().id(), v.event(),
-            v.connectionId(), connection == null ? "none" : connection.id());
-      }
       return isCurrent(v.connectionId()) ? onVad(state, v.event()) : effects.none();
     } else if (signal instanceof LiveSignal.Heard h) {
       return isCurrent(h.connectionId()) ? onHeard(state, h) : effects.none();
@@ -380,12 +381,10 @@ public final class LiveCall {
   public Effect<Event, CallState> onHandOff(CallState state) {
     List<Event> events = drainPending();
     if (state.exists() && !state.ended()) {
-      Event played = reply != null && reply.allSent() ? spokenEvent(reply, false, reply.playback().fullText()) : null;
-      CallEntity.UserSpoke undecided = undecidedTurn();
-      if (played != null) {
-        events.add(played);
-      } else if (undecided != null) {
-        events.add(undecided);
+      Event heard = reply != null && reply.allSent() ? spokenEvent(reply, false, reply.playback().fullText())
+          : undecidedTurn();
+      if (heard != null) {
+        events.add(heard);
       }
     }
     return effects.persist(events).thenStop();

@@ -70,17 +70,6 @@ final class CallBridge {
   private volatile BoundedSourceQueue<CallerInput> toCall;
   private volatile CallerOutput.Close closing;
   private volatile boolean closed;
-  private boolean droppedLogged;
-
-  /** Whether a frame has a sample above about -30 dBFS: how many of the inputs sent again are speech. */
-  private static boolean loud(byte[] pcm) {
-    for (int i = 0; i + 1 < pcm.length; i += 2) {
-      if (Math.abs((short) ((pcm[i] & 0xff) | (pcm[i + 1] << 8))) > 1000) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   private CallBridge(Context context, String orgId, String callId, WireAudio audio) {
     this.context = context;
@@ -139,12 +128,7 @@ final class CallBridge {
     synchronized (unconfirmed) {
       BoundedSourceQueue<CallerInput> current = toCall;
       if (current != null) {
-        var offered = current.offer(input);
-        // the input stays in unconfirmed and goes again to the call's next streams
-        if (offered != org.apache.pekko.stream.QueueOfferResult.enqueued() && !droppedLogged) {
-          droppedLogged = true;
-          log.debug("Call {}: caller input not taken by the call's stream: {}", callId, offered);
-        }
+        current.offer(input);
       }
       if (unconfirmed.size() == UNCONFIRMED_LIMIT) {
         unconfirmed.removeFirst();
@@ -164,10 +148,8 @@ final class CallBridge {
     BoundedSourceQueue<CallerInput> input;
     synchronized (unconfirmed) {
       List<CallerInput> again = List.copyOf(unconfirmed);
-      if (!again.isEmpty() && log.isDebugEnabled()) {
-        long loud = again.stream().filter(i -> i instanceof CallerInput.Audio a && loud(a.pcm())).count();
-        log.debug("Call {}: {} inputs since the call's last checkpoint go to it again ({} loud)", callId,
-            again.size(), loud);
+      if (!again.isEmpty()) {
+        log.debug("Call {}: {} inputs since the call's last checkpoint go to it again", callId, again.size());
       }
       input = Source.from(again)
           .concatMat(Source.<CallerInput>queue(TO_CALL_BUFFER), Keep.right())

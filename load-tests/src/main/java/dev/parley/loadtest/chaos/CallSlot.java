@@ -21,8 +21,9 @@ import dev.parley.loadtest.robot.WireFormat;
  * can then die apart), speaks tagged turns with pauses, and hangs up once the chaos is over and it
  * has spoken one more turn; while the chaos lasts, a call that used up its turns is followed by a
  * new one. A turn spoken across a reconnect of the caller's socket is said again when the assistant
- * stays silent once the caller is back, as a person on a line that dropped would. A turn without a reply within the robot's
- * timeout is left unanswered and the next one follows. Every wait is bounded by the robot's timeouts.
+ * stays silent once the caller is back, as a person on a line that dropped would. A turn without a
+ * reply within the robot's timeout is left unanswered and the next one follows. Every wait is
+ * bounded by the robot's timeouts.
  */
 final class CallSlot implements Runnable {
 
@@ -106,24 +107,20 @@ final class CallSlot implements Runnable {
     }
   }
 
-  /**
-   * Says a turn and waits for its reply; said again after a reconnect that nothing was heard across
-   * (see {@link RobotCaller#sayUntilAnswered}), and a reply that does not come is let go unless the call is over.
-   */
+  /** Says a turn and waits for its reply (see {@link RobotCaller#sayUntilAnswered}); see {@link #unlessOver}. */
   private static void sayUntilAnswered(RobotCaller robot, byte[] turn) {
-    try {
-      robot.sayUntilAnswered(turn, REPEAT_PATIENCE, REPEATS);
-    } catch (RobotCallException e) {
-      if (robot.recording().closeStatus() != null) {
-        throw e;
-      }
-    }
+    unlessOver(robot, () -> robot.sayUntilAnswered(turn, REPEAT_PATIENCE, REPEATS));
   }
 
-  /** Waits for the current reply; a reply that does not come is let go unless the call is over. */
+  /** Waits for the current reply; see {@link #unlessOver}. */
   private static void awaitReply(RobotCaller robot) {
+    unlessOver(robot, robot::awaitReplyFinished);
+  }
+
+  /** Runs a wait for a reply: one that does not come is let go unless the call is over. */
+  private static void unlessOver(RobotCaller robot, Runnable wait) {
     try {
-      robot.awaitReplyFinished();
+      wait.run();
     } catch (RobotCallException e) {
       if (robot.recording().closeStatus() != null) {
         throw e;

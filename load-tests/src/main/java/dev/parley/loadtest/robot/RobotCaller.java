@@ -213,8 +213,6 @@ public final class RobotCaller implements AutoCloseable {
     return latest;
   }
 
-
-
   /** Waits for the first message of {@code type} received from now on; returns it. */
   public ReceivedMessage awaitMessage(String type) {
     int seen = recording.messages().size();
