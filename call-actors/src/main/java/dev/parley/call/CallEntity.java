@@ -212,7 +212,10 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
 
   @Override
   public EventHandler<CallState, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onAnyEvent(CallState::apply);
+    return newEventHandlerBuilder().forAnyState().onAnyEvent((state, event) -> {
+      live.observe(event);
+      return state.apply(event);
+    });
   }
 
   @Override

@@ -51,6 +51,7 @@ public final class LiveCall {
   private static final String SILENCE = "silence";
   private static final String MAX_DURATION = "max-duration";
   private static final String IDLE_STOP = "idle-stop";
+  private static final String RECONNECT_PROMPT = "reconnect-prompt";
   /** A tick that ends the call with the reason that follows the prefix. */
   private static final String END_PREFIX = "end:";
 
@@ -66,6 +67,11 @@ public final class LiveCall {
   private org.apache.pekko.actor.Address connectionNode;
   private int attachCount;
   private int timerGeneration;
+  /**
+   * The caller's last connection did not end cleanly: it was lost, or still open when the call's
+   * last node stopped. Kept by {@link #observe} from the events, so a call rebuilt elsewhere knows.
+   */
+  private boolean callerCut;
 
   private ReplyStream reply;
   private String replySource;
@@ -151,6 +157,8 @@ public final class LiveCall {
     attachCount++;
     timers.cancel(IDLE_STOP);
     boolean firstStart = state.transportsAttached() == 0;
+    // a caller back on a new connection after a cut (a socket kept open sends its audio again)
+    boolean afterCut = !firstStart && attach.resuming() == null && callerCut;
     Instant at = now();
     if (attach.resuming() != null && !firstStart) {
       events.add(new CallEntity.CallResumed(attach.connectionId(), attach.resuming().since(), at,
@@ -163,11 +171,20 @@ public final class LiveCall {
       ModelContext.systemPrompts(assistant).forEach(p -> events.add(new CallEntity.SystemPrompted(p, at)));
     }
     return effects.persist(events)
-        .thenRun(s -> started(s, firstStart))
+        .thenRun(s -> started(s, firstStart, afterCut))
         .thenReply(replyTo, s -> StatusReply.success(opened.channel()));
   }
 
-  private void started(CallState state, boolean firstStart) {
+  /** Every event, as it is applied, in recovery too: what the conversation's state does not keep. */
+  public void observe(Event event) {
+    if (event instanceof CallEntity.TransportAttached) {
+      callerCut = true;
+    } else if (event instanceof CallEntity.TransportDetached detached) {
+      callerCut = detached.reason().startsWith("lost");
+    }
+  }
+
+  private void started(CallState state, boolean firstStart, boolean afterCut) {
     send(ServerMessages.statusUpdate(CallStatus.IN_PROGRESS.wireName(), null));
     Duration elapsed = Duration.between(state.startedAt(), Instant.now());
     timers.startSingleTimer(MAX_DURATION, new LiveSignal.Tick(MAX_DURATION, 0),
@@ -188,6 +205,10 @@ public final class LiveCall {
       // it restarted while the first message played: the caller heard part of it at most
       resumed = "greeting again";
       greet(state);
+    } else if (afterCut && !deps.settings().reconnectPrompt().isEmpty()) {
+      resumed = "waiting for the caller, who may have been cut off";
+      timers.startSingleTimer(RECONNECT_PROMPT, new LiveSignal.Tick(RECONNECT_PROMPT, 0),
+          deps.settings().reconnectPromptAfter());
     } else {
       resumed = "waiting for the caller";
     }
@@ -375,8 +396,8 @@ public final class LiveCall {
    * Sharding moves the call (its node leaves, or shards rebalance) and stops the entity with this
    * in place of a PoisonPill, which would drop what the caller heard and said here and nobody wrote
    * yet: a reply that has played to its end (its ReplyDone still on the way) and a turn transcribed
-   * but not yet decided. Both are written first. A reply still playing is not: the call's next home
-   * says it again, as after a crash.
+   * but not yet decided. Both are written first, and that the connection closed on purpose. A reply
+   * still playing is not: the call's next home says it again, as after a crash.
    */
   public Effect<Event, CallState> onHandOff(CallState state) {
     List<Event> events = drainPending();
@@ -385,6 +406,10 @@ public final class LiveCall {
           : undecidedTurn();
       if (heard != null) {
         events.add(heard);
+      }
+      if (connection != null) {
+        // closed on purpose (onStop): a caller who comes back was not cut off (no reconnect prompt)
+        events.add(new CallEntity.TransportDetached(connection.id(), "closed: the call moved", now()));
       }
     }
     return effects.persist(events).thenStop();
@@ -407,6 +432,7 @@ public final class LiveCall {
     stopReplyKeepingHeard();
     connection = null;
     timers.cancel(SILENCE);
+    timers.cancel(RECONNECT_PROMPT);
     resetUserTurn();
     timers.startSingleTimer("reconnect", new LiveSignal.ReconnectWindowOver(attachCount),
         deps.settings().reconnectWindow());
@@ -426,6 +452,7 @@ public final class LiveCall {
     if (event instanceof VadEvent.SpeechStarted started) {
       // the caller goes on: the reply to their words so far answers the wrong turn
       dropSpeculation();
+      timers.cancel(RECONNECT_PROMPT);
       userSpeaking = true;
       speechStartNanos = finals.isEmpty() ? started.atNanos() : speechStartNanos;
       endpointDue = false;
@@ -537,6 +564,12 @@ public final class LiveCall {
         return endCall(state, "silence-timed-out");
       case MAX_DURATION:
         return endCall(state, "exceeded-max-duration");
+      case RECONNECT_PROMPT:
+        if (connection != null && reply == null && !userSpeaking && finals.isEmpty()
+            && !ModelContext.awaitsReply(state)) {
+          speak(deps.settings().reconnectPrompt(), RECONNECT_PROMPT, null);
+        }
+        return effects.none();
       default:
         return tick.what().startsWith(END_PREFIX) ? endCall(state, tick.what().substring(END_PREFIX.length()))
             : effects.none();
@@ -612,6 +645,7 @@ public final class LiveCall {
 
   private void startReply(ReplyStream stream, String source, String endReasonAfter) {
     dropSpeculation();
+    timers.cancel(RECONNECT_PROMPT);
     reply = stream;
     replySource = source;
     replyStartedAt = null;

@@ -15,7 +15,9 @@ public record LiveSettings(
     Duration pickupTimeout,
     Duration idleStop,
     String speechDispatcher,
-    boolean speculativeReplies) {
+    boolean speculativeReplies,
+    String reconnectPrompt,
+    Duration reconnectPromptAfter) {
 
   public static LiveSettings of(Config config) {
     Config live = config.getConfig("parley.call-actors.live");
@@ -29,6 +31,8 @@ public record LiveSettings(
         live.getDuration("connection-pickup-timeout"),
         live.getDuration("idle-stop"),
         live.getString("speech-dispatcher"),
-        live.getBoolean("speculative-replies"));
+        live.getBoolean("speculative-replies"),
+        live.getString("reconnect-prompt.text").strip(),
+        live.getDuration("reconnect-prompt.after"));
   }
 }

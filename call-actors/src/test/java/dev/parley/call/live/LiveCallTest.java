@@ -483,6 +483,90 @@ class LiveCallTest {
         .map(m -> ((CallMessage.Bot) m).message()).toList());
   }
 
+  private static final String ASKED_AGAIN = "Sorry, I lost you for a moment. Could you say that again?";
+
+  private static long botSaid(CallState state, String text) {
+    return state.messages().stream().filter(m -> m instanceof CallMessage.Bot b && b.message().equals(text)).count();
+  }
+
+  /** Attaches a new connection once the entity has let the last one go (it refuses a second one until then). */
+  private Caller connectAgain(ActorRef<CallEntity.Command> entity) {
+    var probe = testKit.<StatusReply<MediaChannel>>createTestProbe();
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (true) {
+      entity.tell(new CallEntity.AttachMedia("org-1", UUID.randomUUID().toString(), null, probe.getRef()));
+      StatusReply<MediaChannel> reply = probe.receiveMessage(Duration.ofSeconds(5));
+      if (reply.isSuccess()) {
+        lastCaller = run(reply.getValue());
+        return lastCaller;
+      }
+      assertEquals(CallEntity.ALREADY_CONNECTED, reply.getError().getMessage());
+      assertTrue(System.nanoTime() < deadline, "the old connection was never let go");
+    }
+  }
+
+  @Test
+  void aCallerBackAfterTheCallsNodeDiedWhoSaysNothingIsAskedToSayItAgain() {
+    ActorRef<CallEntity.Command> entity = newCall(ASSISTANT + "}");
+    connect(entity);
+    await(Duration.ofSeconds(5), "first message played", () -> botSaid(state(entity), "Hello there.") == 1);
+    String id = state(entity).call().id();
+    // the node died with the call and the caller's socket: the caller comes back on a new one
+    testKit.stop(entity);
+
+    ActorRef<CallEntity.Command> restarted = spawnEntity(id);
+    Caller caller = connect(restarted);
+    await(Duration.ofSeconds(8), "the caller asked to say it again", () -> state(restarted).messages().stream()
+        .anyMatch(m -> m instanceof CallMessage.Bot b && b.message().equals(ASKED_AGAIN)
+            && b.source().equals("reconnect-prompt") && !b.interrupted()));
+    assertTrue(caller.audioFramesAfter(0) > 0, "the caller heard it");
+    assertEquals(1, botSaid(state(restarted), "Hello there."), "the greeting is not said again");
+  }
+
+  @Test
+  void aCallerBackAfterALostConnectionWhoSpeaksAtOnceIsAnsweredNotPrompted() {
+    ActorRef<CallEntity.Command> entity = newCall(ASSISTANT + "}");
+    Caller first = connect(entity);
+    await(Duration.ofSeconds(5), "first message played", () -> botSaid(state(entity), "Hello there.") == 1);
+    first.line.abort(new RuntimeException("connection reset"));
+
+    Caller back = connectAgain(entity);
+    PROVIDERS.heardSentences.add("i am back");
+    back.say(500);
+    await(Duration.ofSeconds(8), "the answer", () -> botSaid(state(entity), "You said i am back.") == 1);
+    assertEquals(0, botSaid(state(entity), ASKED_AGAIN), state(entity).messages().toString());
+  }
+
+  @Test
+  void aCallerBackAfterClosingCleanlyIsNotPrompted() throws InterruptedException {
+    ActorRef<CallEntity.Command> entity = newCall(ASSISTANT + "}");
+    Caller first = connect(entity);
+    await(Duration.ofSeconds(5), "first message played", () -> botSaid(state(entity), "Hello there.") == 1);
+    // a node that leaves closes its sockets (1012) and its callers come back: nothing was lost
+    first.line.shutdown();
+
+    Caller back = connectAgain(entity);
+    await(Duration.ofSeconds(5), "in progress again", () -> has(back, m -> m.contains("in-progress")));
+    Thread.sleep(2000); // twice the prompt's delay
+    assertEquals(0, back.audioFramesAfter(0), "nothing said: " + state(entity).messages());
+  }
+
+  @Test
+  void aCallerBackOnANewSocketAfterAHandOffIsNotPrompted() throws InterruptedException {
+    ActorRef<CallEntity.Command> entity = newCall(ASSISTANT + "}");
+    connect(entity);
+    await(Duration.ofSeconds(5), "first message played", () -> botSaid(state(entity), "Hello there.") == 1);
+    String id = state(entity).call().id();
+    // the node left: it closed the caller's socket and handed the call over
+    handOff(entity);
+
+    ActorRef<CallEntity.Command> moved = spawnEntity(id);
+    Caller back = connect(moved);
+    await(Duration.ofSeconds(5), "in progress again", () -> has(back, m -> m.contains("in-progress")));
+    Thread.sleep(2000); // twice the prompt's delay
+    assertEquals(0, back.audioFramesAfter(0), "nothing said: " + state(moved).messages());
+  }
+
   @Test
   void silenceEndsTheCall() {
     ActorRef<CallEntity.Command> entity = newCall(ASSISTANT + ",\"silenceTimeoutSeconds\":1.5}");
