@@ -37,6 +37,9 @@ final class CallSlot implements Runnable {
   /** A caller back on a line that dropped waits this long to hear the assistant before saying it again. */
   private static final java.time.Duration REPEAT_PATIENCE = java.time.Duration.ofMillis(1500);
   private static final int REPEATS = 2;
+  /** What the nodes say to a caller back after a cut (their setting, from the same configuration). */
+  private static final String ASKED_AGAIN =
+      dev.parley.call.live.LiveSettings.of(com.typesafe.config.ConfigFactory.load()).reconnectPrompt();
 
   private final Stage stage;
   private final int slot;
@@ -109,7 +112,8 @@ final class CallSlot implements Runnable {
 
   /** Says a turn and waits for its reply (see {@link RobotCaller#sayUntilAnswered}); see {@link #unlessOver}. */
   private static void sayUntilAnswered(RobotCaller robot, byte[] turn) {
-    unlessOver(robot, () -> robot.sayUntilAnswered(turn, REPEAT_PATIENCE, REPEATS));
+    unlessOver(robot, () -> robot.sayUntilAnswered(turn, REPEAT_PATIENCE, REPEATS,
+        ASKED_AGAIN.isEmpty() ? null : ASKED_AGAIN));
   }
 
   /** Waits for the current reply; see {@link #unlessOver}. */

@@ -32,6 +32,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 public final class RobotCaller implements AutoCloseable {
 
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+  /** How long after a reply ends its final transcript may still come (it follows the speech-update). */
+  private static final Duration TRANSCRIPT_GRACE = Duration.ofSeconds(1);
 
   private final String callId;
   private final RobotOptions options;
@@ -183,13 +185,30 @@ public final class RobotCaller implements AutoCloseable {
    * have died with them). Returns how many times it said the turn.
    */
   public int sayUntilAnswered(byte[] pcm16k, Duration patience, int repeats) {
+    return sayUntilAnswered(pcm16k, patience, repeats, null);
+  }
+
+  /**
+   * The same, and when the assistant's reply after such a reopening is {@code askedAgain} (its final
+   * transcript: the platform asking a caller who was cut off to say it again), the robot says the
+   * turn again at once; null: no such request.
+   */
+  public int sayUntilAnswered(byte[] pcm16k, Duration patience, int repeats, String askedAgain) {
     for (int said = 1; ; said++) {
       long began = System.nanoTime();
       long end = awaitSpoken(say(pcm16k)).lastFrameNanos();
       boolean mayRepeat = said <= repeats;
       boolean again = recording.await(() -> {
-        if (replyEnd(end) != null) {
-          return Boolean.FALSE;
+        Long replied = replyEnd(end);
+        if (replied != null) {
+          long back = reopenedAfter(began);
+          if (!mayRepeat || askedAgain == null || back == 0) {
+            return Boolean.FALSE;
+          }
+          String text = assistantTranscriptAfter(recording.firstFrameAfter(end));
+          // the transcript follows the reply's end: a reply without one is not waited for long
+          return text != null ? Boolean.valueOf(text.equals(askedAgain))
+              : System.nanoTime() - replied >= TRANSCRIPT_GRACE.toNanos() ? Boolean.FALSE : null;
         }
         long back = reopenedAfter(began);
         boolean unheard = mayRepeat && back != 0 && System.nanoTime() - Math.max(back, end) >= patience.toNanos()
@@ -200,6 +219,17 @@ public final class RobotCaller implements AutoCloseable {
         return said;
       }
     }
+  }
+
+  /** The first final transcript of the assistant received after {@code nanos}; null when none was. */
+  private String assistantTranscriptAfter(long nanos) {
+    for (ReceivedMessage message : recording.messages("transcript")) {
+      if (message.atNanos() - nanos >= 0 && message.json().path("role").asText().equals("assistant")
+          && message.json().path("transcriptType").asText().equals("final")) {
+        return message.json().path("transcript").asText();
+      }
+    }
+    return null;
   }
 
   /** When a socket reopened after {@code nanos} (the latest such reopening); 0 when none did. */

@@ -35,9 +35,17 @@ import dev.parley.call.audio.MuLaw;
  */
 final class LoopbackSession {
 
-  /** What the scripted assistant does; 0 frames means it stays silent. */
+  /**
+   * What the scripted assistant does; 0 frames means it stays silent. A first message with a text
+   * ends with its final assistant transcript, as the platform's replies do.
+   */
   record Script(int firstMessageFrames, int replyFrames, long endpointingMillis, long replyDelayMillis,
-      boolean speechUpdates) {}
+      boolean speechUpdates, String firstMessageText) {
+    Script(int firstMessageFrames, int replyFrames, long endpointingMillis, long replyDelayMillis,
+        boolean speechUpdates) {
+      this(firstMessageFrames, replyFrames, endpointingMillis, replyDelayMillis, speechUpdates, null);
+    }
+  }
 
   /** A caller frame as the server got it. */
   record Arrival(long atNanos, byte[] bytes, boolean loud) {}
@@ -76,7 +84,7 @@ final class LoopbackSession {
     send(MAPPER.createObjectNode().put("type", "status-update").put("status", "in-progress"));
     if (script.firstMessageFrames() > 0) {
       synchronized (this) {
-        play(script.firstMessageFrames());
+        play(script.firstMessageFrames(), script.firstMessageText());
       }
     }
     Sink<Message, NotUsed> in = Flow.<Message>create().mapAsync(1, this::strict)
@@ -161,6 +169,11 @@ final class LoopbackSession {
 
   /** Plays {@code frames} frames of a 440 Hz tone, one every 20 ms, between speech-updates. */
   private void play(int frames) {
+    play(frames, null);
+  }
+
+  /** The same, then the final transcript {@code text} (none when null). */
+  private void play(int frames, String text) {
     stopPlaying();
     speechUpdate("started");
     List<byte[]> tone = format.toFrames(Tones.sine(440, frames * WireFormat.FRAME_MS, 8_000));
@@ -171,6 +184,10 @@ final class LoopbackSession {
           out.offer(BinaryMessage.create(ByteString.fromArray(tone.get(next[0]++))));
         } else {
           stopPlaying();
+          if (text != null) {
+            send(MAPPER.createObjectNode().put("type", "transcript").put("role", "assistant")
+                .put("transcriptType", "final").put("transcript", text));
+          }
         }
       }
     }, 0, WireFormat.FRAME_MS, TimeUnit.MILLISECONDS);

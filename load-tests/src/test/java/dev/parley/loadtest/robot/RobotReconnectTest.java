@@ -33,13 +33,17 @@ class RobotReconnectTest {
   private static final String ANSWERING = "answering";
   /** Says no first message: on a new socket the robot hears nothing until it speaks. */
   private static final String QUIET_START = "quiet-start";
+  /** On every new socket, asks the caller to say it again (as the platform does after a cut). */
+  private static final String ASKS_AGAIN = "asks-again";
+  private static final String ASKED_AGAIN = "Sorry, I lost you for a moment. Could you say that again?";
 
   private static LoopbackCallServer platform;
 
   @BeforeAll
   static void startServer() throws Exception {
     platform = new LoopbackCallServer(Map.of(ANSWERING, new LoopbackSession.Script(10, 15, 200, 100, true),
-        QUIET_START, new LoopbackSession.Script(0, 15, 200, 100, true)));
+        QUIET_START, new LoopbackSession.Script(0, 15, 200, 100, true),
+        ASKS_AGAIN, new LoopbackSession.Script(10, 15, 200, 100, true, ASKED_AGAIN)));
   }
 
   @AfterAll
@@ -94,6 +98,35 @@ class RobotReconnectTest {
             "the robot waited for a sign it was heard first");
         assertTrue(robot.recording().firstFrameAfter(robot.recording().turns().get(1).lastFrameNanos()) != 0,
             "and was answered");
+      }
+    }
+  }
+
+  @Test
+  void aCallerAskedToSayItAgainAfterAReconnectSaysItAgainAtOnce() throws Exception {
+    ParleyApi.CreatedCall call = platform.api().createCall(ASKS_AGAIN, WireFormat.PCM_16K);
+    Duration patience = Duration.ofSeconds(8);
+    try (ScriptedSocketServer dying = new ScriptedSocketServer(List.of(new Drop(1_500)))) {
+      try (RobotCaller robot = connectThrough(dying, call)) {
+        int said = robot.sayUntilAnswered(TURN, patience, 2, ASKED_AGAIN);
+
+        assertEquals(2, said, robot.recording().summary());
+        long repeatStart = robot.recording().turns().get(1).firstFrameNanos();
+        assertTrue(repeatStart - robot.reconnects().get(0).reopenedNanos() < patience.toNanos(),
+            "it said the turn again when asked, not after its patience ran out");
+        assertTrue(robot.recording().firstFrameAfter(robot.recording().turns().get(1).lastFrameNanos()) != 0,
+            "and was answered");
+      }
+    }
+  }
+
+  @Test
+  void aReplyAfterAReconnectThatDoesNotAskAgainAnswersTheTurn() throws Exception {
+    ParleyApi.CreatedCall call = platform.api().createCall(ANSWERING, WireFormat.PCM_16K);
+    try (ScriptedSocketServer dying = new ScriptedSocketServer(List.of(new Drop(1_500)))) {
+      try (RobotCaller robot = connectThrough(dying, call)) {
+        assertEquals(1, robot.sayUntilAnswered(TURN, Duration.ofSeconds(8), 2, ASKED_AGAIN),
+            robot.recording().summary());
       }
     }
   }
