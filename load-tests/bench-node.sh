@@ -3,6 +3,8 @@
 # throw-away data directory and its own loopback ports, and stops them (and the node's Cassandra)
 # by process id on exit. Sets: bench_providers, bench_args, bench_base_url, bench_key_file,
 # bench_node_pid, bench_classpath.
+# BENCH_NODE_OPTS: more JVM options for the node, after the heap size (settings to compare, say
+# -Dpekko.actor.default-dispatcher.fork-join-executor.parallelism-max=2); printed with the command.
 # Needs: mvn -DskipTests package (the node distribution and load-tests/target/classes).
 
 bench_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -122,8 +124,9 @@ bench_start_node() {
   # the per-key rate limit still runs but does not cut in: a ramp creates calls in bursts
   export PARLEY_RATE_LIMIT_RPS=1000000 PARLEY_RATE_LIMIT_BURST=1000000
   mkdir -p "$bench_work/data"
-  echo "starting node: PARLEY_JAVA_OPTS='${1:--Xms256m -Xmx1g}' cluster-node/target/parley-node/parley-node/bin/parley-node"
-  PARLEY_DATA_DIR=$bench_work/data PARLEY_JAVA_OPTS="${1:--Xms256m -Xmx1g}" \
+  local java_opts="${1:--Xms256m -Xmx1g}${BENCH_NODE_OPTS:+ $BENCH_NODE_OPTS}"
+  echo "starting node: PARLEY_JAVA_OPTS='$java_opts' cluster-node/target/parley-node/parley-node/bin/parley-node"
+  PARLEY_DATA_DIR=$bench_work/data PARLEY_JAVA_OPTS="$java_opts" \
     "$bench_dist/bin/parley-node" > "$bench_work/node.log" 2>&1 &
   bench_node_pid=$!
   local deadline=$((SECONDS + ${BENCH_START_TIMEOUT:-300}))

@@ -56,7 +56,7 @@ public final class ConcurrencyBench {
       Machine machine) {}
 
   /** The machine while a step's calls are open. */
-  private record Machine(double load1, double cpuPercent, double nodeRssMiB) {}
+  private record Machine(double load1, double cpuPercent, double nodeRssMiB, double nodeCpuMsPerCallSecond) {}
 
   public static void main(String[] args) throws Exception {
     try {
@@ -93,18 +93,21 @@ public final class ConcurrencyBench {
         Runtime.getRuntime().availableProcessors(), nodePid == null ? "unknown (no RSS)" : nodePid);
     System.out.println("frames = assistant frames received; paced = those after each utterance's "
         + lookahead + "-frame lookahead burst; jitter = their lateness against the utterance's 20 ms clock;"
-        + " load1 = /proc/loadavg, cpu% = busy share of all cores over the step, both at step end");
-    System.out.printf("%6s %9s %6s %10s %9s %9s %8s %8s %8s %10s %6s %5s %8s%n", "calls", "connected", "failed",
-        "utterances", "frames", "paced", "p50 ms", "p99 ms", "max ms", "late>20ms", "load1", "cpu%", "node MiB");
+        + " load1 = /proc/loadavg, cpu% = busy share of all cores over the step, both at step end;"
+        + " node ms/call-s = the node's CPU time over the step per call and second (what a call costs it)");
+    System.out.printf("%6s %9s %6s %10s %9s %9s %8s %8s %8s %10s %6s %5s %8s %14s%n", "calls", "connected", "failed",
+        "utterances", "frames", "paced", "p50 ms", "p99 ms", "max ms", "late>20ms", "load1", "cpu%", "node MiB",
+        "node ms/call-s");
     // A fresh node compiles its hot paths during the first calls: that step would measure the JIT.
     runStep(apis, assistantId, prompt, ramp[0], warmUpSeconds, Math.min(speakEvery, 5), nodePid, lookahead);
     for (int calls : ramp) {
       Step step = runStep(apis, assistantId, prompt, calls, stepSeconds, speakEvery, nodePid, lookahead);
       Percentiles jitter = new Percentiles(step.jitter());
       Machine machine = step.machine();
-      System.out.printf("%6d %9d %6d %10d %9d %9d %8.1f %8.1f %8.1f %10d %6.2f %5.0f %8.0f%n", step.calls(),
+      System.out.printf("%6d %9d %6d %10d %9d %9d %8.1f %8.1f %8.1f %10d %6.2f %5.0f %8.0f %14.1f%n", step.calls(),
           step.connected(), step.failed(), step.utterances(), step.frames(), jitter.count(), jitter.at(50),
-          jitter.at(99), jitter.max(), step.late(), machine.load1(), machine.cpuPercent(), machine.nodeRssMiB());
+          jitter.at(99), jitter.max(), step.late(), machine.load1(), machine.cpuPercent(), machine.nodeRssMiB(),
+          machine.nodeCpuMsPerCallSecond());
       if (jitter.count() == 0) {
         System.out.println("stopping: no assistant audio was received at " + calls + " calls");
         break;
@@ -139,14 +142,18 @@ public final class ConcurrencyBench {
     AtomicInteger failed = new AtomicInteger();
     MachineLoad.CpuSample cpuAtStart = MachineLoad.cpu();
     List<RobotCaller> robots = dialAll(apis, assistantId, options, calls, dialers, failed);
+    // measured once every call is up, so dialling's own cost is not charged to the calls
+    double nodeCpuAtStart = MachineLoad.processCpuMillis(nodePid);
+    long startNanos = System.nanoTime();
     for (RobotCaller robot : robots) {
       long phase = ThreadLocalRandom.current().nextLong(speakEvery * 1000L);
       turns.scheduleAtFixedRate(() -> speak(robot, prompt), phase, speakEvery * 1000L, TimeUnit.MILLISECONDS);
     }
     Thread.sleep(seconds * 1000L);
     turns.shutdownNow();
+    double callSeconds = robots.size() * (System.nanoTime() - startNanos) / 1e9;
     Machine machine = new Machine(MachineLoad.loadAverage1(), MachineLoad.cpu().busyPercentSince(cpuAtStart),
-        MachineLoad.rssMiB(nodePid));
+        MachineLoad.rssMiB(nodePid), (MachineLoad.processCpuMillis(nodePid) - nodeCpuAtStart) / callSeconds);
     CompletableFuture.allOf(robots.stream()
         .map(robot -> CompletableFuture.runAsync(() -> hangUp(robot), dialers))
         .toArray(CompletableFuture[]::new)).join();

@@ -43,6 +43,25 @@ final class MachineLoad {
     }
   }
 
+  /**
+   * CPU time a process has used so far (user + system, /proc/PID/stat fields 14 and 15), in ms;
+   * NaN without a pid or when it cannot be read. Jiffies are taken as 10 ms (USER_HZ 100, Linux's
+   * value on every architecture Java runs on).
+   */
+  static double processCpuMillis(String pid) {
+    if (pid == null || pid.isBlank()) {
+      return Double.NaN;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", pid.trim(), "stat"));
+      // the command name may hold spaces: fields are counted after its closing parenthesis
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10.0;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
   /** VmRSS of a process in MiB; NaN without a pid or when it cannot be read. */
   static double rssMiB(String pid) {
     if (pid == null || pid.isBlank()) {
