@@ -33,13 +33,14 @@ import dev.parley.loadtest.robot.Utterance;
  * p50/p99/max and the frames more than 20 ms late, for a ramp of N; stops after a step whose p99
  * exceeds 20 ms. Per step it also prints the calls connected, failed dials, assistant frames
  * received, the machine's 1-minute load average and busy CPU share over the step, and the node's
- * resident memory (given its pid), all taken while the calls are still open. Providers default to
+ * resident memory and CPU time per call-second (given its pid; for a cluster, the sum over the pids
+ * given), all taken while the calls are still open. Providers default to
  * loopback ({@link BenchProviders}): a thousand PocketSphinx streams do not fit a small machine.
  * The robots share the machine with the node: figures are for comparison.
  *
  * A warm-up step ({@code --warm-up} seconds at the ramp's first size, not reported) comes first.
  *
- * <p>Usage: {@code ConcurrencyBench [--providers=loopback|offline] [--node-pid=PID] [--lookahead=3]
+ * <p>Usage: {@code ConcurrencyBench [--providers=loopback|offline] [--node-pid=PID[,PID...]] [--lookahead=3]
  * [--warm-up=20] <base-url[,base-url...]>
  * <api-key-file>
  * [ramp=50,100,200,500,1000] [seconds-per-step=30] [speak-every-seconds=10]}
@@ -70,7 +71,7 @@ public final class ConcurrencyBench {
   private static void run(String[] args) throws Exception {
     BenchArgs cli = new BenchArgs(args, "providers", "node-pid", "lookahead", "warm-up");
     if (cli.size() < 2) {
-      System.err.println("usage: ConcurrencyBench [--providers=loopback|offline] [--node-pid=PID] [--lookahead=3] [--warm-up=20] <base-url>"
+      System.err.println("usage: ConcurrencyBench [--providers=loopback|offline] [--node-pid=PID[,PID...]] [--lookahead=3] [--warm-up=20] <base-url[,base-url...]>"
           + " <api-key-file> [ramp=50,100,200,500,1000] [seconds-per-step=30] [speak-every-seconds=10]");
       System.exit(2);
     }

@@ -44,16 +44,32 @@ final class MachineLoad {
   }
 
   /**
-   * CPU time a process has used so far (user + system, /proc/PID/stat fields 14 and 15), in ms;
-   * NaN without a pid or when it cannot be read. Jiffies are taken as 10 ms (USER_HZ 100, Linux's
-   * value on every architecture Java runs on).
+   * CPU time the processes {@code pids} (comma-separated: a cluster's nodes) have used so far, in ms;
+   * NaN without a pid or when one cannot be read.
    */
-  static double processCpuMillis(String pid) {
-    if (pid == null || pid.isBlank()) {
+  static double processCpuMillis(String pids) {
+    return sum(pids, MachineLoad::cpuMillis);
+  }
+
+  /** VmRSS of the processes {@code pids} (comma-separated) in MiB; NaN without a pid or when one cannot be read. */
+  static double rssMiB(String pids) {
+    return sum(pids, MachineLoad::rssMiBOf);
+  }
+
+  private static double sum(String pids, java.util.function.ToDoubleFunction<String> perProcess) {
+    if (pids == null || pids.isBlank()) {
       return Double.NaN;
     }
+    return Arrays.stream(pids.split(",")).map(String::strip).mapToDouble(perProcess).sum();
+  }
+
+  /**
+   * User + system time (/proc/PID/stat fields 14 and 15) in ms. Jiffies are taken as 10 ms (USER_HZ
+   * 100, Linux's value on every architecture Java runs on).
+   */
+  private static double cpuMillis(String pid) {
     try {
-      String stat = Files.readString(Path.of("/proc", pid.trim(), "stat"));
+      String stat = Files.readString(Path.of("/proc", pid, "stat"));
       // the command name may hold spaces: fields are counted after its closing parenthesis
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
       return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10.0;
@@ -62,13 +78,9 @@ final class MachineLoad {
     }
   }
 
-  /** VmRSS of a process in MiB; NaN without a pid or when it cannot be read. */
-  static double rssMiB(String pid) {
-    if (pid == null || pid.isBlank()) {
-      return Double.NaN;
-    }
+  private static double rssMiBOf(String pid) {
     try {
-      List<String> status = Files.readAllLines(Path.of("/proc", pid.trim(), "status"));
+      List<String> status = Files.readAllLines(Path.of("/proc", pid, "status"));
       return status.stream().filter(line -> line.startsWith("VmRSS:"))
           .mapToDouble(line -> Long.parseLong(line.replaceAll("\\D", "")) / 1024.0)
           .findFirst().orElse(Double.NaN);
