@@ -15,6 +15,7 @@ set -euo pipefail
 
 bench_parse_providers loopback "$@"
 bench_split_options
+command -v ss >/dev/null || bench_fail "ss (Debian package iproute2) is needed to find the nodes' processes"
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
 bench_start_providers
