@@ -175,13 +175,18 @@ public final class ChaosReport {
     }
   }
 
-  /** A line per call that was lost, lost or duplicated events, or disagrees with the read model. */
+  /**
+   * A line per call that was lost, lost or duplicated events, left a turn without a reply its caller
+   * heard, or disagrees with the read model.
+   */
   List<String> details() {
     List<String> lines = new ArrayList<>();
     for (CallVerdict v : verdicts) {
       if (v.outcome() == CallVerdict.Outcome.LOST || v.outcome() == CallVerdict.Outcome.NOT_STARTED
-          || v.eventsLost() + v.heardNotKept() + v.eventsDuplicated() + v.outOfOrder() + v.contextMismatches() > 0) {
-        lines.add(v.outcome() + " " + v.callId() + ": status " + v.status() + "/" + v.endedReason() + ", events lost "
+          || v.eventsLost() + v.heardNotKept() + v.eventsDuplicated() + v.outOfOrder() + v.contextMismatches() > 0
+          || v.answeredTurns() < v.spokenTurns()) {
+        lines.add(v.outcome() + " " + v.callId() + ": status " + v.status() + "/" + v.endedReason() + ", answered "
+            + v.answeredTurns() + " of " + v.spokenTurns() + " turns, events lost "
             + v.eventsLost() + ", heard not kept " + v.heardNotKept() + ", duplicated " + v.eventsDuplicated()
             + ", out of order " + v.outOfOrder()
             + ", without context " + v.contextMismatches() + "; " + v.trace()
