@@ -11,7 +11,8 @@ import dev.parley.loadtest.robot.SpokenTurn;
 /**
  * How long a caller waited for the assistant's voice across a kill. If at the kill the caller was
  * waiting for a reply (its last turn had no audio after it yet) or a reply was playing (audio
- * within the last {@value #PLAYING_MILLIS} ms), the wait starts at the kill; otherwise at the end of
+ * within the last {@value #PLAYING_MILLIS} ms, and no word that it stopped), the wait starts at the
+ * kill; otherwise at the end of
  * the caller's next turn. It ends at the first assistant audio frame after that. So it includes the
  * ordinary turn latency (the assistant's pause before answering), as the caller hears it.
  */
@@ -37,11 +38,15 @@ final class FailoverSilence {
   }
 
   static OptionalDouble millis(CallRecording recording, long killNanos) {
-    return millis(recording.frames(), recording.turns(), killNanos);
+    return millis(recording.frames(), recording.turns(), recording.messages("speech-update"), killNanos);
   }
 
-  /** The wait in milliseconds; empty when no assistant audio came afterwards (the call ended). */
-  static OptionalDouble millis(List<ReceivedFrame> frames, List<SpokenTurn> turns, long killNanos) {
+  /**
+   * The wait in milliseconds; empty when no assistant audio came afterwards (the call ended).
+   * {@code speechUpdates}: the caller's speech-update messages (an assistant "stopped" ends a reply).
+   */
+  static OptionalDouble millis(List<ReceivedFrame> frames, List<SpokenTurn> turns,
+      List<ReceivedMessage> speechUpdates, long killNanos) {
     long lastTurnEnd = 0;
     long nextTurnEnd = 0;
     for (SpokenTurn turn : turns) {
@@ -61,7 +66,8 @@ final class FailoverSilence {
       }
     }
     boolean waiting = lastTurnEnd != 0 && (lastFrameBefore == 0 || lastFrameBefore - lastTurnEnd < 0);
-    boolean playing = lastFrameBefore != 0 && killNanos - lastFrameBefore <= PLAYING_MILLIS * 1_000_000;
+    boolean playing = lastFrameBefore != 0 && killNanos - lastFrameBefore <= PLAYING_MILLIS * 1_000_000
+        && !replyStopped(speechUpdates, lastFrameBefore, killNanos);
     long from = waiting || playing ? killNanos : nextTurnEnd;
     if (from == 0) {
       return OptionalDouble.empty();
@@ -72,5 +78,11 @@ final class FailoverSilence {
       }
     }
     return OptionalDouble.empty();
+  }
+
+  /** The caller was told the assistant stopped speaking between {@code fromNanos} and {@code toNanos}. */
+  private static boolean replyStopped(List<ReceivedMessage> speechUpdates, long fromNanos, long toNanos) {
+    return speechUpdates.stream().anyMatch(m -> m.atNanos() - fromNanos >= 0 && toNanos - m.atNanos() > 0
+        && m.json().path("role").asText().equals("assistant") && m.json().path("status").asText().equals("stopped"));
   }
 }

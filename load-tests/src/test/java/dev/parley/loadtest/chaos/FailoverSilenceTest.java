@@ -34,7 +34,7 @@ class FailoverSilenceTest {
     List<SpokenTurn> turns = List.of(turn(0, 1_000, 2_000));
     List<ReceivedFrame> frames = frames(500, 5_000);
 
-    assertEquals(OptionalDouble.of(2_500), FailoverSilence.millis(frames, turns, 2_500 * MS));
+    assertEquals(OptionalDouble.of(2_500), FailoverSilence.millis(frames, turns, List.of(), 2_500 * MS));
   }
 
   @Test
@@ -42,7 +42,20 @@ class FailoverSilenceTest {
     List<SpokenTurn> turns = List.of(turn(0, 1_000, 2_000));
     List<ReceivedFrame> frames = frames(2_400, 2_420, 2_440, 9_000);
 
-    assertEquals(OptionalDouble.of(6_500), FailoverSilence.millis(frames, turns, 2_500 * MS));
+    assertEquals(OptionalDouble.of(6_500), FailoverSilence.millis(frames, turns, List.of(), 2_500 * MS));
+  }
+
+  @Test
+  void aReplyThatEndedJustBeforeTheKillIsNotCutOffByIt() throws Exception {
+    List<SpokenTurn> turns = List.of(turn(0, 1_000, 2_000), turn(1, 4_000, 6_000));
+    List<ReceivedFrame> frames = frames(2_400, 2_420, 2_440, 6_300);
+    List<ReceivedMessage> updates = List.of(new ReceivedMessage(2_450 * MS, new com.fasterxml.jackson.databind
+        .ObjectMapper().readTree("{\"type\":\"speech-update\",\"status\":\"stopped\",\"role\":\"assistant\"}")));
+
+    assertEquals(OptionalDouble.of(300), FailoverSilence.millis(frames, turns, updates, 2_500 * MS),
+        "from the end of the caller's next turn");
+    assertEquals(OptionalDouble.of(3_800), FailoverSilence.millis(frames, turns, List.of(), 2_500 * MS),
+        "without the stop it counts as cut off");
   }
 
   @Test
@@ -50,14 +63,14 @@ class FailoverSilenceTest {
     List<SpokenTurn> turns = List.of(turn(0, 1_000, 2_000), turn(1, 6_000, 7_000));
     List<ReceivedFrame> frames = frames(2_500, 2_520, 7_600);
 
-    assertEquals(OptionalDouble.of(600), FailoverSilence.millis(frames, turns, 4_000 * MS));
+    assertEquals(OptionalDouble.of(600), FailoverSilence.millis(frames, turns, List.of(), 4_000 * MS));
   }
 
   @Test
   void noAudioAfterwardsMeasuresNothing() {
     List<SpokenTurn> turns = List.of(turn(0, 1_000, 2_000));
 
-    assertEquals(OptionalDouble.empty(), FailoverSilence.millis(frames(2_500), turns, 4_000 * MS));
+    assertEquals(OptionalDouble.empty(), FailoverSilence.millis(frames(2_500), turns, List.of(), 4_000 * MS));
   }
 
   private static SpokenTurn turn(int index, long firstMillis, long lastMillis) {
