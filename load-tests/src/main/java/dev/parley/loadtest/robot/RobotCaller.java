@@ -200,8 +200,8 @@ public final class RobotCaller implements AutoCloseable {
       boolean mayRepeat = said <= repeats;
       boolean again = recording.await(() -> {
         Long replied = replyEnd(end);
+        long back = reopenedAfter(began);
         if (replied != null) {
-          long back = reopenedAfter(began);
           if (!mayRepeat || askedAgain == null || back == 0) {
             return Boolean.FALSE;
           }
@@ -210,7 +210,6 @@ public final class RobotCaller implements AutoCloseable {
           return text != null ? Boolean.valueOf(text.equals(askedAgain))
               : System.nanoTime() - replied >= TRANSCRIPT_GRACE.toNanos() ? Boolean.FALSE : null;
         }
-        long back = reopenedAfter(began);
         boolean unheard = mayRepeat && back != 0 && System.nanoTime() - Math.max(back, end) >= patience.toNanos()
             && recording.firstFrameAfter(back) == 0;
         return unheard ? Boolean.TRUE : null;
