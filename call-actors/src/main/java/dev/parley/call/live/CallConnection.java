@@ -1,28 +1,34 @@
 package dev.parley.call.live;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.SinkRef;
 import org.apache.pekko.stream.SourceRef;
 import org.apache.pekko.stream.StreamRefAttributes;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.RunnableGraph;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.javadsl.StreamRefs;
 import org.apache.pekko.util.ByteString;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import scala.jdk.javaapi.DurationConverters;
 
 import dev.parley.call.CallEntity;
 import dev.parley.call.provider.ProviderException;
@@ -34,7 +40,8 @@ import dev.parley.call.provider.VoiceActivityDetector;
  * One caller connection's streams on the entity's side. Caller audio goes through the voice
  * detector and the transcriber, and what they make of it comes to the entity as
  * {@link LiveSignal}s, as do control messages; the entity's messages and the paced assistant audio
- * go out through a bounded queue. Both ends are stream refs ({@link #channel()}).
+ * go out through a bounded queue ({@link OutputLine}). Both ends make the {@link #channel()}: stream
+ * refs for a connection on another node, the streams themselves for one on this node.
  */
 final class CallConnection {
 
@@ -46,33 +53,66 @@ final class CallConnection {
   }
 
   private final String id;
-  private final BoundedSourceQueue<CallerOutput> out;
+  private final OutputLine out;
   private final MediaChannel channel;
   private volatile boolean muted;
 
-  private CallConnection(String id, BoundedSourceQueue<CallerOutput> out, MediaChannel channel) {
+  private CallConnection(String id, OutputLine out, MediaChannel channel) {
     this.id = id;
     this.out = out;
     this.channel = channel;
   }
 
+  /**
+   * Opens the call's side of a connection. {@code local}: the connection runs on this node, and
+   * takes a {@link MediaChannel.Local}; else stream refs. A connection that does not take up its
+   * channel within {@code pickupTimeout} (its caller gave up during the WebSocket handshake) counts
+   * as lost.
+   */
   static CallConnection open(String id, String transportJson, Transcription transcription,
-      ActorRef<CallEntity.Command> entity, int outputBuffer, Duration pickupTimeout, Materializer materializer) {
-    Attributes pickup = StreamRefAttributes.subscriptionTimeout(pickupTimeout);
-    Pair<BoundedSourceQueue<CallerOutput>, SourceRef<CallerOutput>> output = Source.<CallerOutput>queue(outputBuffer)
-        .toMat(StreamRefs.<CallerOutput>sourceRef().addAttributes(pickup), Keep.both()).run(materializer);
+      ActorRef<CallEntity.Command> entity, boolean local, int outputBuffer, Duration pickupTimeout,
+      Materializer materializer) {
+    OutputLine out = new OutputLine(outputBuffer);
     // A provider's stream may wrap the failure of its input in an error of its own: the caller's
     // loss is remembered where it happens, so that it never reads as the provider failing.
     AtomicReference<ConnectionLost> lost = new AtomicReference<>();
-    Sink<CallerInput, CompletionStage<Done>> input = inputPipeline(id, transcription, entity, lost);
-    SinkRef<CallerInput> toCall = StreamRefs.<CallerInput>sinkRef().addAttributes(pickup).toMat(input, Keep.both())
-        .mapMaterializedValue(pair -> {
-          pair.second().whenComplete((done, failure) -> entity.tell(
-              ended(id, transcription, lost.get() != null ? lost.get() : failure)));
-          return pair.first();
-        })
-        .run(materializer);
-    return new CallConnection(id, output.first(), new MediaChannel(toCall, output.second(), transportJson));
+    Consumer<CompletionStage<Done>> whenInputEnds = done -> done.whenComplete((d, failure) -> entity.tell(
+        ended(id, transcription, lost.get() != null ? lost.get() : failure)));
+    InputPipeline input = new InputPipeline(id, transcription, entity, lost);
+    if (local) {
+      AtomicBoolean taken = new AtomicBoolean();
+      MediaChannel.Local.Runner runner = new MediaChannel.Local.Runner() {
+        @Override
+        public <M> M run(Source<CallerInput, M> source, Materializer mat) {
+          if (!taken.compareAndSet(false, true)) {
+            return source.to(Sink.cancelled()).run(mat);
+          }
+          Pair<M, CompletionStage<Done>> running = input.from(source).run(mat);
+          whenInputEnds.accept(running.second());
+          return running.first();
+        }
+      };
+      Source<CallerOutput, NotUsed> output = Source.<CallerOutput>queue(outputBuffer)
+          .mapMaterializedValue(queue -> {
+            out.bind(queue);
+            return NotUsed.getInstance();
+          });
+      materializer.scheduleOnce(DurationConverters.toScala(pickupTimeout), () -> {
+        if (!taken.get()) {
+          entity.tell(new LiveSignal.CallerGone(id, "lost: the connection did not take up its streams within "
+              + pickupTimeout.toMillis() + " ms"));
+        }
+      });
+      return new CallConnection(id, out, new MediaChannel.Local(runner, output, transportJson));
+    }
+    Attributes pickup = StreamRefAttributes.subscriptionTimeout(pickupTimeout);
+    Pair<BoundedSourceQueue<CallerOutput>, SourceRef<CallerOutput>> output = Source.<CallerOutput>queue(outputBuffer)
+        .toMat(StreamRefs.<CallerOutput>sourceRef().addAttributes(pickup), Keep.both()).run(materializer);
+    out.bind(output.first());
+    Pair<SinkRef<CallerInput>, CompletionStage<Done>> toCall =
+        input.from(StreamRefs.<CallerInput>sinkRef().addAttributes(pickup)).run(materializer);
+    whenInputEnds.accept(toCall.second());
+    return new CallConnection(id, out, new MediaChannel.Remote(toCall.first(), output.second(), transportJson));
   }
 
   private static LiveSignal ended(String id, Transcription transcription, Throwable failure) {
@@ -87,47 +127,59 @@ final class CallConnection {
     return new LiveSignal.PipelineFailed(error.endedReason(), error.getMessage());
   }
 
-  private static Sink<CallerInput, CompletionStage<Done>> inputPipeline(String id, Transcription transcription,
-      ActorRef<CallEntity.Command> entity, AtomicReference<ConnectionLost> lost) {
-    Sink<CallerInput, ?> controls = Flow.<CallerInput>create()
-        .map(c -> (CallEntity.Command) new LiveSignal.CallerControl(id, ((CallerInput.Control) c).json()))
-        .to(Sink.foreach(entity::tell));
-    return Flow.<CallerInput>create()
-        .mapError(new org.apache.pekko.japi.pf.PFBuilder<Throwable, Throwable>()
-            .matchAny(e -> {
-              lost.compareAndSet(null, new ConnectionLost(e));
-              return lost.get();
-            }).build())
-        .divertTo(controls, CallerInput.Control.class::isInstance)
-        .map(c -> ByteString.fromArrayUnsafe(((CallerInput.Audio) c).pcm()))
-        .via(detectSpeech(transcription))
-        .mapConcat(event -> {
-          if (event instanceof VadEvent.Speech speech) {
-            return java.util.List.<SttInput>of(new SttInput.Audio(speech.pcm()));
-          }
-          entity.tell(new LiveSignal.Vad(id, event));
-          return event instanceof VadEvent.SpeechEnded
-              ? java.util.List.<SttInput>of(new SttInput.SpeechEnded())
-              : java.util.List.<SttInput>of();
-        })
-        .via(transcription.stt().open(transcription.config()))
-        .mapError(new org.apache.pekko.japi.pf.PFBuilder<Throwable, Throwable>()
-            .match(ConnectionLost.class, e -> e)
-            .match(ProviderException.class, e -> e)
-            .matchAny(e -> new ProviderException(transcription.failureReason(), String.valueOf(e.getMessage()), e))
-            .build())
-        .toMat(Sink.foreach(t -> entity.tell(new LiveSignal.Heard(id, t.text(), t.isFinal(), System.nanoTime()))),
-            Keep.right());
-  }
+  /**
+   * The caller's input on the call's side: control messages to the entity; audio through the voice
+   * detector, and speech to the transcriber, whose transcripts go to the entity. Voice detection is
+   * per-frame native work: it runs on the speech dispatcher, fused with the input's own source (a
+   * stream ref, or a local connection's queue), so a frame of silence costs one hand-over between
+   * threads. The transcriber, which only hears speech, runs apart.
+   */
+  private record InputPipeline(String id, Transcription transcription, ActorRef<CallEntity.Command> entity,
+      AtomicReference<ConnectionLost> lost) {
 
-  /** Voice detection is per-frame native work: it runs on the speech dispatcher. */
-  private static Flow<ByteString, VadEvent, ?> detectSpeech(Transcription transcription) {
-    return Flow.<ByteString>create()
-        .statefulMapConcat(() -> {
-          VadSegmenter segmenter = transcription.newSegmenter();
-          return pcm -> segmenter.accept(pcm, System.nanoTime());
-        })
-        .withAttributes(ActorAttributes.dispatcher(transcription.dispatcher()));
+    <M> RunnableGraph<Pair<M, CompletionStage<Done>>> from(Source<CallerInput, M> source) {
+      return source.via(detection()).addAttributes(ActorAttributes.dispatcher(transcription.dispatcher()))
+          .toMat(transcriber(), Keep.both());
+    }
+
+    private Flow<CallerInput, SttInput, NotUsed> detection() {
+      Sink<CallerInput, ?> controls = Flow.<CallerInput>create()
+          .map(c -> (CallEntity.Command) new LiveSignal.CallerControl(id, ((CallerInput.Control) c).json()))
+          .to(Sink.foreach(entity::tell));
+      return Flow.<CallerInput>create()
+          .mapError(new org.apache.pekko.japi.pf.PFBuilder<Throwable, Throwable>()
+              .matchAny(e -> {
+                lost.compareAndSet(null, new ConnectionLost(e));
+                return lost.get();
+              }).build())
+          .divertTo(controls, CallerInput.Control.class::isInstance)
+          .map(c -> ByteString.fromArrayUnsafe(((CallerInput.Audio) c).pcm()))
+          .statefulMapConcat(() -> {
+            VadSegmenter segmenter = transcription.newSegmenter();
+            return pcm -> segmenter.accept(pcm, System.nanoTime());
+          })
+          .mapConcat(event -> {
+            if (event instanceof VadEvent.Speech speech) {
+              return List.<SttInput>of(new SttInput.Audio(speech.pcm()));
+            }
+            entity.tell(new LiveSignal.Vad(id, event));
+            return event instanceof VadEvent.SpeechEnded
+                ? List.<SttInput>of(new SttInput.SpeechEnded())
+                : List.<SttInput>of();
+          });
+    }
+
+    private Sink<SttInput, CompletionStage<Done>> transcriber() {
+      return Flow.<SttInput>create()
+          .via(transcription.stt().open(transcription.config()))
+          .mapError(new org.apache.pekko.japi.pf.PFBuilder<Throwable, Throwable>()
+              .match(ConnectionLost.class, e -> e)
+              .match(ProviderException.class, e -> e)
+              .matchAny(e -> new ProviderException(transcription.failureReason(), String.valueOf(e.getMessage()), e))
+              .build())
+          .toMat(Sink.foreach(t -> entity.tell(new LiveSignal.Heard(id, t.text(), t.isFinal(), System.nanoTime()))),
+              Keep.right());
+    }
   }
 
   String id() {
@@ -160,19 +212,11 @@ final class CallConnection {
   /** Sends a close after everything queued, and ends the output stream. */
   void close(int code, String reason) {
     offer(new CallerOutput.Close(code, reason));
-    try {
-      out.complete();
-    } catch (IllegalStateException alreadyEnded) {
-      // the caller's side has gone already: nothing left to close
-    }
+    out.complete();
   }
 
   private void offer(CallerOutput element) {
-    QueueOfferResult result = out.offer(element);
-    if (result instanceof QueueOfferResult.Failure || result == QueueOfferResult.dropped()) {
-      // The caller is not reading: the transport notices the stalled socket; nothing to do here.
-      return;
-    }
+    out.offer(element);
   }
 
   /** The caller's audio analysis of one call: voice detector, transcriber and their settings. */

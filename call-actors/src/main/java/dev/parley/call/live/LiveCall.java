@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -64,7 +65,7 @@ public final class LiveCall {
   private TurnSettings turn;
   private CallConnection connection;
   /** The node the connection's caller is on; null for this node. */
-  private org.apache.pekko.actor.Address connectionNode;
+  private Address connectionNode;
   private int attachCount;
   private int timerGeneration;
   /**
@@ -143,9 +144,10 @@ public final class LiveCall {
     }
     loadAssistant(state);
     CallConnection opened;
+    Address callerNode = CallerNodes.of(replyTo);
     try {
       opened = CallConnection.open(attach.connectionId(), state.call().transportJson(), transcription(), context.getSelf(),
-          deps.settings().outputBuffer(), deps.settings().pickupTimeout(), deps.materializer());
+          callerNode == null, deps.settings().outputBuffer(), deps.settings().pickupTimeout(), deps.materializer());
     } catch (UnresolvedProvider e) {
       events.add(ended(e.endedReason, now()));
       return effects.persist(events)
@@ -153,7 +155,7 @@ public final class LiveCall {
           .thenReply(replyTo, s -> StatusReply.error(CallEntity.ENDED));
     }
     connection = opened;
-    connectionNode = CallerNodes.of(replyTo);
+    connectionNode = callerNode;
     attachCount++;
     timers.cancel(IDLE_STOP);
     boolean firstStart = state.transportsAttached() == 0;

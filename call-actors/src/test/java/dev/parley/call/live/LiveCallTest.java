@@ -143,13 +143,11 @@ class LiveCallTest {
     Materializer mat = Materializer.matFromSystem(testKit.system());
     var controls = Source.<CallerInput>queue(16).preMaterialize(mat);
     caller.controls = controls.first();
-    caller.line = Source.repeat(0).throttle(1, Duration.ofMillis(Pcm16.FRAME_MS))
+    caller.line = channel.runToCall(Source.repeat(0).throttle(1, Duration.ofMillis(Pcm16.FRAME_MS))
         .map(x -> (CallerInput) new CallerInput.Audio(caller.next().toArray()))
         .merge(controls.second(), true)
-        .viaMat(KillSwitches.single(), Keep.right())
-        .to(channel.toCall().getSink())
-        .run(mat);
-    channel.fromCall().getSource().runWith(Sink.foreach(out -> caller.received.add(
+        .viaMat(KillSwitches.single(), Keep.right()), mat);
+    channel.fromCall().runWith(Sink.foreach(out -> caller.received.add(
         new Caller.Received(System.nanoTime(), out))), mat);
     return caller;
   }

@@ -151,13 +151,12 @@ final class CallBridge {
       if (!again.isEmpty()) {
         log.debug("Call {}: {} inputs since the call's last checkpoint go to it again", callId, again.size());
       }
-      input = Source.from(again)
-          .concatMat(Source.<CallerInput>queue(TO_CALL_BUFFER), Keep.right())
-          .to(channel.toCall().getSink()).run(context.materializer());
+      input = channel.runToCall(Source.from(again)
+          .concatMat(Source.<CallerInput>queue(TO_CALL_BUFFER), Keep.right()), context.materializer());
       toCall = input;
     }
     closing = null;
-    channel.fromCall().getSource()
+    channel.fromCall()
         .runWith(Sink.foreach(this::relay), context.materializer())
         .whenComplete((done, failure) -> callLeft(input, failure));
     if (closed) {
