@@ -49,7 +49,7 @@ public final class RobotCaller implements AutoCloseable {
     this.options = options;
     this.recording = recording;
     this.link = link;
-    this.pacer = new FramePacer(link, options.format(), recording);
+    this.pacer = new FramePacer(link, options.format(), options.lineNoise(), recording);
     this.ownClock = options.clock() == null ? Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "robot-clock-" + (callId == null ? "" : callId));
       thread.setDaemon(true);
@@ -189,9 +189,10 @@ public final class RobotCaller implements AutoCloseable {
   }
 
   /**
-   * The same, and when the assistant's reply after such a reopening is {@code askedAgain} (its final
-   * transcript: the platform asking a caller who was cut off to say it again), the robot says the
-   * turn again at once; null: no such request.
+   * The same, and when the assistant's reply is {@code askedAgain} (its final transcript: the
+   * platform asking a caller who was cut off to say it again), the robot says the turn again at once,
+   * whether or not its own socket reopened during the turn: the call's node may have died with the
+   * turn while the socket held, or after a reopening from before the turn. Null: no such request.
    */
   public int sayUntilAnswered(byte[] pcm16k, Duration patience, int repeats, String askedAgain) {
     for (int said = 1; ; said++) {
@@ -202,7 +203,7 @@ public final class RobotCaller implements AutoCloseable {
         Long replied = replyEnd(end);
         long back = reopenedAfter(began);
         if (replied != null) {
-          if (!mayRepeat || askedAgain == null || back == 0) {
+          if (!mayRepeat || askedAgain == null) {
             return Boolean.FALSE;
           }
           String text = assistantTranscriptAfter(recording.firstFrameAfter(end));

@@ -37,13 +37,20 @@ final class LoopbackSession {
 
   /**
    * What the scripted assistant does; 0 frames means it stays silent. A first message with a text
-   * ends with its final assistant transcript, as the platform's replies do.
+   * ends with its final assistant transcript, as the platform's replies do; so does the first reply
+   * of a socket with a {@code firstReplyText}.
    */
   record Script(int firstMessageFrames, int replyFrames, long endpointingMillis, long replyDelayMillis,
-      boolean speechUpdates, String firstMessageText) {
+      boolean speechUpdates, String firstMessageText, String firstReplyText) {
     Script(int firstMessageFrames, int replyFrames, long endpointingMillis, long replyDelayMillis,
         boolean speechUpdates) {
-      this(firstMessageFrames, replyFrames, endpointingMillis, replyDelayMillis, speechUpdates, null);
+      this(firstMessageFrames, replyFrames, endpointingMillis, replyDelayMillis, speechUpdates, null, null);
+    }
+
+    Script(int firstMessageFrames, int replyFrames, long endpointingMillis, long replyDelayMillis,
+        boolean speechUpdates, String firstMessageText) {
+      this(firstMessageFrames, replyFrames, endpointingMillis, replyDelayMillis, speechUpdates, firstMessageText,
+          null);
     }
   }
 
@@ -65,6 +72,7 @@ final class LoopbackSession {
   private ScheduledFuture<?> playing;
   private ScheduledFuture<?> pendingReply;
   private long lastLoudNanos;
+  private int replies;
   private boolean inTurn;
   private int turn;
 
@@ -158,9 +166,10 @@ final class LoopbackSession {
       send(MAPPER.createObjectNode().put("type", "transcript").put("role", "user").put("transcriptType", "final")
           .put("transcript", "turn " + turn++));
       if (script.replyFrames() > 0) {
+        String text = replies++ == 0 ? script.firstReplyText() : null;
         pendingReply = clock.schedule(() -> {
           synchronized (this) {
-            play(script.replyFrames());
+            play(script.replyFrames(), text);
           }
         }, script.replyDelayMillis(), TimeUnit.MILLISECONDS);
       }

@@ -36,6 +36,8 @@ class RobotReconnectTest {
   /** On every new socket, asks the caller to say it again (as the platform does after a cut). */
   private static final String ASKS_AGAIN = "asks-again";
   private static final String ASKED_AGAIN = "Sorry, I lost you for a moment. Could you say that again?";
+  /** Answers the first turn of a socket by asking for it again, with no reconnect of the caller's own. */
+  private static final String FIRST_TURN_ASKED_AGAIN = "first-turn-asked-again";
 
   private static LoopbackCallServer platform;
 
@@ -43,7 +45,8 @@ class RobotReconnectTest {
   static void startServer() throws Exception {
     platform = new LoopbackCallServer(Map.of(ANSWERING, new LoopbackSession.Script(10, 15, 200, 100, true),
         QUIET_START, new LoopbackSession.Script(0, 15, 200, 100, true),
-        ASKS_AGAIN, new LoopbackSession.Script(10, 15, 200, 100, true, ASKED_AGAIN)));
+        ASKS_AGAIN, new LoopbackSession.Script(10, 15, 200, 100, true, ASKED_AGAIN),
+        FIRST_TURN_ASKED_AGAIN, new LoopbackSession.Script(10, 15, 200, 100, true, null, ASKED_AGAIN)));
   }
 
   @AfterAll
@@ -117,6 +120,23 @@ class RobotReconnectTest {
         assertTrue(robot.recording().firstFrameAfter(robot.recording().turns().get(1).lastFrameNanos()) != 0,
             "and was answered");
       }
+    }
+  }
+
+  /**
+   * The call, not the caller's socket, may have lost the turn (its node died while the socket held,
+   * or the socket reopened before the turn began): asked again, the robot says it again all the same.
+   */
+  @Test
+  void aCallerAskedToSayItAgainWithNoReconnectDuringTheTurnSaysItAgain() throws Exception {
+    ParleyApi.CreatedCall call = platform.api().createCall(FIRST_TURN_ASKED_AGAIN, WireFormat.PCM_16K);
+    RobotOptions options = OPTIONS.withReconnect(ReconnectOptions.to(List.of(platform.baseUrl()), WINDOW));
+    try (RobotCaller robot = RobotCaller.connect(call.id(), call.websocketCallUrl(), platform.api().http(), options)) {
+      robot.awaitReplyFinished();
+
+      assertEquals(2, robot.sayUntilAnswered(TURN, Duration.ofSeconds(8), 2, ASKED_AGAIN),
+          robot.recording().summary());
+      assertEquals(List.of(), robot.reconnects());
     }
   }
 
