@@ -37,6 +37,7 @@ final class VadSegmenter implements AutoCloseable {
   private int voicedRun;
   private int silentRun;
   private long lastVoiceNanos;
+  private final NoiseGate noise = new NoiseGate();
 
   VadSegmenter(VoiceActivityDetector vad, int startFrames, int hangoverMs, int preRollMs) {
     this.session = vad.open();
@@ -66,9 +67,7 @@ final class VadSegmenter implements AutoCloseable {
 
   private void step(ByteString frame, long atNanos, List<VadEvent> out) {
     short[] samples = samples(frame);
-    // near-silent frames cannot be speech: skipping the model for them is what lets a node carry
-    // many callers who are quiet most of the time
-    float probability = peak(samples) < SILENCE_PEAK ? 0f : session.speechProbability(samples);
+    float probability = probability(samples);
     if (!speaking) {
       voicedRun = probability >= START_THRESHOLD ? voicedRun + 1 : 0;
       preRoll.addLast(frame);
@@ -103,6 +102,28 @@ final class VadSegmenter implements AutoCloseable {
       silentRun = 0;
       lastVoiceNanos = voiceEndNanos(samples, atNanos);
     }
+  }
+
+  /**
+   * Near-silent frames, and frames no louder than the line's noise, cannot be speech: skipping the
+   * model for them is what lets a node carry many callers who are quiet most of the time. While
+   * speech may be starting or is going on, the model hears every frame.
+   */
+  private float probability(short[] samples) {
+    if (peak(samples) < SILENCE_PEAK) {
+      return 0f;
+    }
+    double level = NoiseGate.level(samples);
+    boolean listening = speaking || voicedRun > 0;
+    if (!listening && noise.isNoise(level)) {
+      noise.learn(level);
+      return 0f;
+    }
+    float probability = session.speechProbability(samples);
+    if (!listening && probability < END_THRESHOLD) {
+      noise.learn(level);
+    }
+    return probability;
   }
 
   /**

@@ -10,8 +10,9 @@ import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.Test;
 
 import dev.parley.call.provider.VoiceActivityDetector;
+import dev.parley.call.providers.SpeechFixtures;
 
-/** Near-silent audio never reaches the voice model; anything louder always does. */
+/** Near-silent audio and the line's own noise never reach the voice model; a voice always does. */
 class VadSegmenterSilenceTest {
 
   @Test
@@ -46,6 +47,85 @@ class VadSegmenterSilenceTest {
       assertEquals(List.of(new VadEvent.SpeechEnded(start + 32_000_000L - 12_000_000L)),
           ended.stream().filter(VadEvent.SpeechEnded.class::isInstance).toList());
     }
+  }
+
+  /** A line's hiss is learned from the frames the model heard no voice in, then kept from the model. */
+  @Test
+  void lineNoiseIsLearnedThenKeptFromTheModel() {
+    AtomicInteger asked = new AtomicInteger();
+    VoiceActivityDetector loudness = countingLoudness(asked);
+    try (VadSegmenter segmenter = new VadSegmenter(loudness, 2, 256, 192)) {
+      List<VadEvent> hiss = feed(segmenter, noise(50 * 512, 100, 1));
+      assertEquals(List.of(), hiss);
+      assertEquals(1, asked.get(), "only the first frame of hiss (peak well above 64) is asked about");
+
+      List<VadEvent> voice = feed(segmenter, pcm(5 * 512, 3000));
+      assertEquals(6, asked.get());
+      assertTrue(voice.get(0) instanceof VadEvent.SpeechStarted, voice.toString());
+    }
+  }
+
+  /** A caller who speaks from the first frame teaches the gate nothing: every voiced frame is asked about. */
+  @Test
+  void speechFromTheFirstFrameIsNeverTakenForTheLine() {
+    AtomicInteger asked = new AtomicInteger();
+    try (VadSegmenter segmenter = new VadSegmenter(countingLoudness(asked), 2, 96, 0)) {
+      List<VadEvent> first = feed(segmenter, pcm(40 * 512, 3000));
+      assertEquals(40, asked.get());
+      List<VadEvent> pause = feed(segmenter, noise(20 * 512, 100, 2));
+      int askedInPause = asked.get() - 40;
+      List<VadEvent> second = feed(segmenter, pcm(40 * 512, 3000));
+
+      assertEquals(1, first.stream().filter(VadEvent.SpeechStarted.class::isInstance).count(), first::toString);
+      assertEquals(1, pause.stream().filter(VadEvent.SpeechEnded.class::isInstance).count(), pause::toString);
+      assertEquals(1, second.stream().filter(VadEvent.SpeechStarted.class::isInstance).count(), second::toString);
+      assertEquals(40, asked.get() - 40 - askedInPause, "every frame of the second sentence is asked about");
+    }
+  }
+
+  /** Louder noise (4x, 12 dB) is asked about until the gate has followed it up. */
+  @Test
+  void louderLineNoiseIsFollowed() {
+    AtomicInteger asked = new AtomicInteger();
+    try (VadSegmenter segmenter = new VadSegmenter(countingLoudness(asked), 2, 256, 192)) {
+      feed(segmenter, noise(30 * 512, 100, 3));
+      int beforeRise = asked.get();
+      feed(segmenter, noise(60 * 512, 400, 4));
+      int whileFollowing = asked.get() - beforeRise;
+      feed(segmenter, noise(30 * 512, 400, 5));
+      int afterwards = asked.get() - beforeRise - whileFollowing;
+
+      assertTrue(whileFollowing > 0 && whileFollowing < 60, "asked " + whileFollowing + " of 60 frames");
+      assertEquals(0, afterwards);
+    }
+  }
+
+  /** A detector that hears voice in loud frames (mean amplitude over 1000), counting each question. */
+  private static VoiceActivityDetector countingLoudness(AtomicInteger asked) {
+    return TestProviders.detector(frame -> {
+      asked.incrementAndGet();
+      long sum = 0;
+      for (short sample : frame) {
+        sum += Math.abs(sample);
+      }
+      return sum / frame.length > 1000 ? 0.95 : 0.02;
+    });
+  }
+
+  /** Feeds audio in 20 ms chunks on a 20 ms clock, as a transport delivers it. */
+  private static List<VadEvent> feed(VadSegmenter segmenter, ByteString pcm) {
+    List<VadEvent> events = new java.util.ArrayList<>();
+    for (int at = 0; at + 640 <= pcm.size(); at += 640) {
+      clock += 20_000_000L;
+      events.addAll(segmenter.accept(pcm.slice(at, at + 640), clock));
+    }
+    return events;
+  }
+
+  private static long clock = 1_000_000_000L;
+
+  private static ByteString noise(int samples, double deviation, long seed) {
+    return ByteString.fromArrayUnsafe(SpeechFixtures.whiteNoise(samples * 1000 / 16000, deviation, seed));
   }
 
   /** A square wave of the given peak. */
