@@ -5,10 +5,12 @@
 # bench_node_pid, bench_classpath.
 # BENCH_NODE_OPTS: more JVM options for the node, after the heap size (settings to compare, say
 # -Dpekko.actor.default-dispatcher.fork-join-executor.parallelism-max=2); printed with the command.
+# BENCH_DIST: the node distribution to start (default: this tree's cluster-node build), to compare
+# two builds with the same benchmark client.
 # Needs: mvn -DskipTests package (the node distribution and load-tests/target/classes).
 
 bench_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-bench_dist=$bench_root/cluster-node/target/parley-node/parley-node
+bench_dist=${BENCH_DIST:-$bench_root/cluster-node/target/parley-node/parley-node}
 bench_classes=$bench_root/load-tests/target/classes
 
 bench_fail() { echo "$(basename "$0"): $*" >&2; exit 1; }

@@ -7,10 +7,13 @@
 # Providers: loopback (default: OpenAI and Deepgram protocols answered at once by InstantProviders
 # on a free loopback port) or offline (PocketSphinx: PARLEY_POCKETSPHINX_DECODERS streams at once, 8 by default).
 # Usage: [BENCH_PROVIDERS=loopback|offline] load-tests/concurrency-bench.sh [--providers=loopback|offline]
-#        [--warm-up=SECONDS] [--lookahead=FRAMES] [ramp=50,100,200,500,1000] [seconds-per-step=30]
+#        [--warm-up=SECONDS] [--lookahead=FRAMES] [--line-noise=RMS] [ramp=50,100,200,500,1000]
+#        [seconds-per-step=30]
 #        [speak-every-seconds=10]
 # --warm-up: an unreported first step at the ramp's first size (default 20 s), so the JIT's work on
-# a fresh node is not measured; --lookahead: the node's lookahead-frames, which the jitter allows for.
+# a fresh node is not measured; --lookahead: the node's lookahead-frames, which the jitter allows for;
+# --line-noise: robots hiss between turns (white noise of this RMS in 16-bit units; default 0, digital
+# silence, which voice detection skips outright; 30 is about -60 dBFS, a quiet phone line).
 # Needs: mvn -DskipTests package. Loopback only; its own ports and a temporary data directory.
 set -euo pipefail
 # shellcheck source=load-tests/bench-node.sh

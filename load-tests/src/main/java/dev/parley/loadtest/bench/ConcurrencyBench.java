@@ -39,9 +39,12 @@ import dev.parley.loadtest.robot.Utterance;
  * The robots share the machine with the node: figures are for comparison.
  *
  * A warm-up step ({@code --warm-up} seconds at the ramp's first size, not reported) comes first.
+ * {@code --line-noise=RMS}: between turns the robots send white noise of that RMS (16-bit sample
+ * units; 30 is about -60 dBFS, a quiet phone line) instead of digital silence, which the node's
+ * voice detection skips outright.
  *
  * <p>Usage: {@code ConcurrencyBench [--providers=loopback|offline] [--node-pid=PID[,PID...]] [--lookahead=3]
- * [--warm-up=20] <base-url[,base-url...]>
+ * [--warm-up=20] [--line-noise=0] <base-url[,base-url...]>
  * <api-key-file>
  * [ramp=50,100,200,500,1000] [seconds-per-step=30] [speak-every-seconds=10]}
  */
@@ -69,9 +72,9 @@ public final class ConcurrencyBench {
   }
 
   private static void run(String[] args) throws Exception {
-    BenchArgs cli = new BenchArgs(args, "providers", "node-pid", "lookahead", "warm-up");
+    BenchArgs cli = new BenchArgs(args, "providers", "node-pid", "lookahead", "warm-up", "line-noise");
     if (cli.size() < 2) {
-      System.err.println("usage: ConcurrencyBench [--providers=loopback|offline] [--node-pid=PID[,PID...]] [--lookahead=3] [--warm-up=20] <base-url[,base-url...]>"
+      System.err.println("usage: ConcurrencyBench [--providers=loopback|offline] [--node-pid=PID[,PID...]] [--lookahead=3] [--warm-up=20] [--line-noise=0] <base-url[,base-url...]>"
           + " <api-key-file> [ramp=50,100,200,500,1000] [seconds-per-step=30] [speak-every-seconds=10]");
       System.exit(2);
     }
@@ -79,6 +82,7 @@ public final class ConcurrencyBench {
     String nodePid = cli.option("node-pid", null);
     int lookahead = cli.intOption("lookahead", 3, 1);
     int warmUpSeconds = cli.intOption("warm-up", 20, 1);
+    int lineNoise = cli.intOption("line-noise", 0, 0);
     // several base URLs (nodes of one cluster): calls are spread over them in turn
     List<ParleyApi> apis = Arrays.stream(cli.get(0).split(",")).map(String::strip).filter(u -> !u.isEmpty())
         .map(url -> BenchSetup.api(url, cli.get(1))).toList();
@@ -100,9 +104,11 @@ public final class ConcurrencyBench {
         "utterances", "frames", "paced", "p50 ms", "p99 ms", "max ms", "late>20ms", "load1", "cpu%", "node MiB",
         "node ms/call-s");
     // A fresh node compiles its hot paths during the first calls: that step would measure the JIT.
-    runStep(apis, assistantId, prompt, ramp[0], warmUpSeconds, Math.min(speakEvery, 5), nodePid, lookahead);
+    runStep(apis, assistantId, prompt, ramp[0], warmUpSeconds, Math.min(speakEvery, 5), nodePid, lookahead,
+        lineNoise);
     for (int calls : ramp) {
-      Step step = runStep(apis, assistantId, prompt, calls, stepSeconds, speakEvery, nodePid, lookahead);
+      Step step = runStep(apis, assistantId, prompt, calls, stepSeconds, speakEvery, nodePid, lookahead,
+          lineNoise);
       Percentiles jitter = new Percentiles(step.jitter());
       Machine machine = step.machine();
       System.out.printf("%6d %9d %6d %10d %9d %9d %8.1f %8.1f %8.1f %10d %6.2f %5.0f %8.0f %14.1f%n", step.calls(),
@@ -133,13 +139,13 @@ public final class ConcurrencyBench {
   }
 
   private static Step runStep(List<ParleyApi> apis, String assistantId, byte[] prompt, int calls, int seconds,
-      int speakEvery, String nodePid, int lookahead) throws InterruptedException {
+      int speakEvery, String nodePid, int lookahead, int lineNoise) throws InterruptedException {
     int cores = Runtime.getRuntime().availableProcessors();
     ScheduledExecutorService clock = Executors.newScheduledThreadPool(Math.max(2, cores));
     ScheduledExecutorService turns = Executors.newSingleThreadScheduledExecutor();
     ExecutorService dialers = Executors.newFixedThreadPool(16);
     RobotOptions options = RobotOptions.defaults().withClock(clock).withKeepAudio(false)
-        .withWaitTimeout(Duration.ofSeconds(30));
+        .withWaitTimeout(Duration.ofSeconds(30)).withLineNoise(lineNoise);
     AtomicInteger failed = new AtomicInteger();
     MachineLoad.CpuSample cpuAtStart = MachineLoad.cpu();
     List<RobotCaller> robots = dialAll(apis, assistantId, options, calls, dialers, failed);

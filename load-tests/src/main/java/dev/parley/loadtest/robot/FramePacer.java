@@ -23,7 +23,9 @@ final class FramePacer {
 
   private final CallSocket link;
   private final CallRecording recording;
-  private final byte[] silence;
+  /** What the robot sends between turns, frame after frame, round and round. */
+  private final List<byte[]> quiet;
+  private int quietAt;
   private final ArrayDeque<QueuedFrame> speech = new ArrayDeque<>();
   private final ArrayDeque<String> textsForNextSocket = new ArrayDeque<>();
   private WebSocket chained;
@@ -31,10 +33,10 @@ final class FramePacer {
   private ScheduledFuture<?> ticks;
   private boolean stopped;
 
-  FramePacer(CallSocket link, WireFormat format, CallRecording recording) {
+  FramePacer(CallSocket link, WireFormat format, double lineNoise, CallRecording recording) {
     this.link = link;
     this.recording = recording;
-    this.silence = format.silenceFrame();
+    this.quiet = lineNoise > 0 ? format.lineNoiseFrames(lineNoise) : List.of(format.silenceFrame());
   }
 
   synchronized void start(ScheduledExecutorService clock) {
@@ -99,7 +101,7 @@ final class FramePacer {
     long now = System.nanoTime();
     if (open) {
       use(socket);
-      byte[] bytes = next == null ? silence : next.bytes();
+      byte[] bytes = next == null ? quiet.get(quietAt++ % quiet.size()) : next.bytes();
       chain(socket, () -> socket.sendBinary(ByteBuffer.wrap(bytes), true));
       recording.frameSent(now);
     } else {

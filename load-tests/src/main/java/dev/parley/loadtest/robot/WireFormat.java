@@ -73,6 +73,21 @@ public enum WireFormat {
     return frames;
   }
 
+  /**
+   * A second of Gaussian white noise of {@code rms} (16-bit sample units, at 16 kHz) as frames of
+   * this format: a line's hiss, the same second over and over. Seeded: every robot hisses alike.
+   */
+  public List<byte[]> lineNoiseFrames(double rms) {
+    java.util.Random random = new java.util.Random(16_000);
+    byte[] pcm = new byte[Pcm16.SAMPLE_RATE * 2];
+    for (int i = 0; i < Pcm16.SAMPLE_RATE; i++) {
+      int sample = (int) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(random.nextGaussian() * rms)));
+      pcm[2 * i] = (byte) sample;
+      pcm[2 * i + 1] = (byte) (sample >> 8);
+    }
+    return toFrames(pcm);
+  }
+
   /** Audio of this format (whole frames, concatenated) as 16 kHz PCM. */
   public byte[] toPcm16k(byte[] wire) {
     if (this == PCM_16K) {

@@ -49,6 +49,27 @@ class RobotWireFormatTest {
     assertTrue(error < 2_000, "largest difference " + error);
   }
 
+  @Test
+  void lineNoiseIsASecondOfHissOfTheAskedLoudness() {
+    List<byte[]> frames = WireFormat.PCM_16K.lineNoiseFrames(30);
+
+    assertEquals(50, frames.size());
+    ByteArrayOutputStream wire = new ByteArrayOutputStream();
+    frames.forEach(wire::writeBytes);
+    byte[] pcm = wire.toByteArray();
+    double sum = 0;
+    int peak = 0;
+    for (int i = 0; i < pcm.length / 2; i++) {
+      sum += (double) sample(pcm, i) * sample(pcm, i);
+      peak = Math.max(peak, Math.abs(sample(pcm, i)));
+    }
+    double rms = Math.sqrt(sum / (pcm.length / 2));
+    assertTrue(Math.abs(rms - 30) < 1.5, "rms " + rms);
+    // above the 64 the node treats as digital silence
+    assertTrue(peak > 64, "peak " + peak);
+    assertArrayEquals(frames.get(7), WireFormat.PCM_16K.lineNoiseFrames(30).get(7), "every robot hisses alike");
+  }
+
   private static int sample(byte[] pcm, int i) {
     return (short) ((pcm[2 * i] & 0xff) | (pcm[2 * i + 1] << 8));
   }
