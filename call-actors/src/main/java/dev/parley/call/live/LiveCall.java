@@ -196,6 +196,9 @@ public final class LiveCall {
       greet(state);
       return;
     }
+    // what reached the old connection, or died with a node before it was sent, may not be what the
+    // journal holds: the caller's client is brought up to date (a final transcript lost in the cut)
+    send(ServerMessages.conversationUpdate(state));
     String resumed;
     if (reply != null) {
       resumed = "a reply playing";

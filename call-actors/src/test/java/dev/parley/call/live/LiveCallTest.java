@@ -535,6 +535,21 @@ class LiveCallTest {
     assertEquals(0, botSaid(state(entity), ASKED_AGAIN), state(entity).messages().toString());
   }
 
+  /** What the old connection got, or missed when it was cut, the new one is sent as the conversation so far. */
+  @Test
+  void aCallerBackOnANewConnectionIsSentTheConversationSoFar() {
+    ActorRef<CallEntity.Command> entity = newCall(ASSISTANT + "}");
+    Caller first = connect(entity);
+    await(Duration.ofSeconds(5), "first message played", () -> botSaid(state(entity), "Hello there.") == 1);
+    // closed cleanly: the call says nothing new (no reconnect prompt) that would bring an update anyway
+    first.line.shutdown();
+
+    Caller back = connectAgain(entity);
+
+    await(Duration.ofSeconds(5), "the conversation so far", () -> has(back,
+        m -> m.contains("\"conversation-update\"") && m.contains("Hello there.")));
+  }
+
   @Test
   void aCallerBackAfterClosingCleanlyIsNotPrompted() throws InterruptedException {
     ActorRef<CallEntity.Command> entity = newCall(ASSISTANT + "}");
