@@ -40,8 +40,4 @@ final class NoiseGate {
       floor += (level - floor) * FOLLOW;
     }
   }
-
-  double floor() {
-    return floor;
-  }
 }
