@@ -7,6 +7,9 @@
 # -Dpekko.actor.default-dispatcher.fork-join-executor.parallelism-max=2); printed with the command.
 # BENCH_DIST: the node distribution to start (default: this tree's cluster-node build), to compare
 # two builds with the same benchmark client.
+# BENCH_NODE_CPUS: a comma list of CPU numbers (say 1): the node runs on those alone (taskset), and
+# everything else of the benchmark (its Cassandra, the loopback providers, the robots) on the others,
+# so the node's figures are those of the cores it was given, not of a share of all of them.
 # Needs: mvn -DskipTests package (the node distribution and load-tests/target/classes).
 
 bench_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -142,4 +145,26 @@ bench_start_node() {
   [[ -s $bench_key_file ]] || bench_fail "the node wrote no $bench_key_file"
   echo "node ready at $bench_base_url, pid $bench_node_pid, providers $bench_providers" \
     "(log: $bench_work/node.log, removed on exit)"
+  bench_pin_node
+}
+
+# bench_pin_node: with BENCH_NODE_CPUS, the node (all its threads) on those CPUs and the rest of the
+# benchmark, this shell (and so the client it starts) included, on the others
+bench_pin_node() {
+  [[ -n ${BENCH_NODE_CPUS:-} ]] || return 0
+  command -v taskset >/dev/null || bench_fail "BENCH_NODE_CPUS needs taskset (Debian package util-linux)"
+  [[ $BENCH_NODE_CPUS =~ ^[0-9]+(,[0-9]+)*$ ]] || bench_fail "BENCH_NODE_CPUS is a comma list of CPU numbers, not '$BENCH_NODE_CPUS'"
+  local cpu others="" cassandra=""
+  for ((cpu = 0; cpu < $(nproc); cpu++)); do
+    [[ ,$BENCH_NODE_CPUS, == *,$cpu,* ]] || others+=${others:+,}$cpu
+  done
+  [[ -n $others ]] || bench_fail "BENCH_NODE_CPUS=$BENCH_NODE_CPUS leaves no CPU for the rest of the benchmark"
+  cassandra=$(awk -F= '/^pid=/ {print $2}' "$bench_work/data/cassandra/server.properties" 2>/dev/null || true)
+  taskset -a -c -p "$BENCH_NODE_CPUS" "$bench_node_pid" > /dev/null
+  local pid
+  for pid in $cassandra $bench_providers_pid $$; do
+    taskset -a -c -p "$others" "$pid" > /dev/null
+  done
+  echo "pinned: node on CPU $BENCH_NODE_CPUS; its Cassandra${bench_providers_pid:+, the loopback providers}" \
+    "and the benchmark client on CPU $others"
 }
