@@ -201,7 +201,6 @@ public final class RobotCaller implements AutoCloseable {
       boolean mayRepeat = said <= repeats;
       boolean again = recording.await(() -> {
         Long replied = replyEnd(end);
-        long back = reopenedAfter(began);
         if (replied != null) {
           if (!mayRepeat || askedAgain == null) {
             return Boolean.FALSE;
@@ -211,7 +210,8 @@ public final class RobotCaller implements AutoCloseable {
           return text != null ? Boolean.valueOf(text.equals(askedAgain))
               : System.nanoTime() - replied >= TRANSCRIPT_GRACE.toNanos() ? Boolean.FALSE : null;
         }
-        boolean unheard = mayRepeat && back != 0 && System.nanoTime() - Math.max(back, end) >= patience.toNanos()
+        long back = mayRepeat ? reopenedAfter(began) : 0;
+        boolean unheard = back != 0 && System.nanoTime() - Math.max(back, end) >= patience.toNanos()
             && recording.firstFrameAfter(back) == 0;
         return unheard ? Boolean.TRUE : null;
       }, options.waitTimeout(), "the assistant's reply" + afterWhat() + " to finish");

@@ -130,8 +130,7 @@ class RobotReconnectTest {
   @Test
   void aCallerAskedToSayItAgainWithNoReconnectDuringTheTurnSaysItAgain() throws Exception {
     ParleyApi.CreatedCall call = platform.api().createCall(FIRST_TURN_ASKED_AGAIN, WireFormat.PCM_16K);
-    RobotOptions options = OPTIONS.withReconnect(ReconnectOptions.to(List.of(platform.baseUrl()), WINDOW));
-    try (RobotCaller robot = RobotCaller.connect(call.id(), call.websocketCallUrl(), platform.api().http(), options)) {
+    try (RobotCaller robot = connectDirectly(call)) {
       robot.awaitReplyFinished();
 
       assertEquals(2, robot.sayUntilAnswered(TURN, Duration.ofSeconds(8), 2, ASKED_AGAIN),
@@ -154,8 +153,7 @@ class RobotReconnectTest {
   @Test
   void aTurnOnASocketThatHeldIsSaidOnce() throws Exception {
     ParleyApi.CreatedCall call = platform.api().createCall(ANSWERING, WireFormat.PCM_16K);
-    RobotOptions options = OPTIONS.withReconnect(ReconnectOptions.to(List.of(platform.baseUrl()), WINDOW));
-    try (RobotCaller robot = RobotCaller.connect(call.id(), call.websocketCallUrl(), platform.api().http(), options)) {
+    try (RobotCaller robot = connectDirectly(call)) {
       robot.awaitReplyFinished();
       assertEquals(1, robot.sayUntilAnswered(TURN, Duration.ofMillis(500), 2), robot.recording().summary());
       assertEquals(1, robot.recording().turns().size());
@@ -278,6 +276,12 @@ class RobotReconnectTest {
   }
 
   /** A robot whose socket opens on {@code first} and, when that breaks, reopens on the platform. */
+  /** Connects straight to the loopback platform, reconnecting to it if the socket breaks. */
+  private static RobotCaller connectDirectly(ParleyApi.CreatedCall call) {
+    RobotOptions options = OPTIONS.withReconnect(ReconnectOptions.to(List.of(platform.baseUrl()), WINDOW));
+    return RobotCaller.connect(call.id(), call.websocketCallUrl(), platform.api().http(), options);
+  }
+
   private static RobotCaller connectThrough(ScriptedSocketServer first, ParleyApi.CreatedCall call) {
     URI url = CallSocket.onNode(first.baseUrl(), call.websocketCallUrl());
     RobotOptions options = OPTIONS.withReconnect(ReconnectOptions.to(List.of(first.baseUrl(), platform.baseUrl()), WINDOW));
