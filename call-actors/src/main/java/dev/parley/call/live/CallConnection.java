@@ -72,7 +72,7 @@ final class CallConnection {
   static CallConnection open(String id, String transportJson, Transcription transcription,
       ActorRef<CallEntity.Command> entity, boolean local, int outputBuffer, Duration pickupTimeout,
       Materializer materializer) {
-    OutputLine out = new OutputLine(outputBuffer);
+    OutputLine out = new OutputLine(outputBuffer, id);
     // A provider's stream may wrap the failure of its input in an error of its own: the caller's
     // loss is remembered where it happens, so that it never reads as the provider failing.
     AtomicReference<ConnectionLost> lost = new AtomicReference<>();

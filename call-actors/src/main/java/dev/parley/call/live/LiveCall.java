@@ -55,6 +55,8 @@ public final class LiveCall {
   private static final String RECONNECT_PROMPT = "reconnect-prompt";
   /** A tick that ends the call with the reason that follows the prefix. */
   private static final String END_PREFIX = "end:";
+  /** For what the reply streams notice on their own threads, where the actor's log is not to be used. */
+  private static final org.slf4j.Logger streamLog = org.slf4j.LoggerFactory.getLogger(LiveCall.class);
 
   private final ActorContext<CallEntity.Command> context;
   private final TimerScheduler<CallEntity.Command> timers;
@@ -63,7 +65,8 @@ public final class LiveCall {
 
   private JsonNode assistant;
   private TurnSettings turn;
-  private CallConnection connection;
+  /** Volatile: a reply's stream reads it to check that it plays to the current connection. */
+  private volatile CallConnection connection;
   /** The node the connection's caller is on; null for this node. */
   private Address connectionNode;
   private int attachCount;
@@ -172,7 +175,11 @@ public final class LiveCall {
     if (firstStart) {
       ModelContext.systemPrompts(assistant).forEach(p -> events.add(new CallEntity.SystemPrompted(p, at)));
     }
+    String how = (callerNode == null ? "on this node" : "from " + callerNode)
+        + (firstStart ? ", first" : attach.resuming() != null ? ", its socket kept" : afterCut ? ", after a cut" : "");
     return effects.persist(events)
+        .thenRun(s -> context.getLog().info("Call {}: connection {} attached ({})", s.call().id(),
+            opened.id(), how))
         .thenRun(s -> started(s, firstStart, afterCut))
         .thenReply(replyTo, s -> StatusReply.success(opened.channel()));
   }
@@ -217,7 +224,7 @@ public final class LiveCall {
     } else {
       resumed = "waiting for the caller";
     }
-    context.getLog().debug("Call {} resumed: {} messages, {}", state.call().id(), state.messages().size(), resumed);
+    context.getLog().info("Call {} resumed: {} messages, {}", state.call().id(), state.messages().size(), resumed);
   }
 
   private void greet(CallState state) {
@@ -572,6 +579,8 @@ public final class LiveCall {
       case RECONNECT_PROMPT:
         if (connection != null && reply == null && !userSpeaking && finals.isEmpty()
             && !ModelContext.awaitsReply(state)) {
+          context.getLog().info("Call {}: the reconnect prompt plays to connection {}", state.call().id(),
+              connection.id());
           speak(deps.settings().reconnectPrompt(), RECONNECT_PROMPT, null);
         }
         return effects.none();
@@ -867,6 +876,11 @@ public final class LiveCall {
       public void speechStarted() {
         if (target != null) {
           target.message(started);
+          CallConnection current = connection;
+          if (current != target) {
+            streamLog.warn("{}: reply {} starts playing to connection {}, which is no longer the call's ({})",
+                context.getSelf().path().name(), replyId, target.id(), current == null ? "none" : current.id());
+          }
         }
       }
 

@@ -2,24 +2,35 @@ package dev.parley.call.live;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.QueueOfferResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a call sends its caller, into a bounded queue that drops when full (a caller who does not
  * read is noticed by the transport, not here). A connection on another node gets the queue at once
  * (behind a stream ref); one on the call's own node runs the queue in its own stream, so until it
- * does, what is sent waits here, up to the same bound.
+ * does, what is sent waits here, up to the same bound. What does not get in is counted and logged.
  */
 final class OutputLine {
 
+  private static final Logger log = LoggerFactory.getLogger(OutputLine.class);
+  /** After the first loss, one log line per this many more. */
+  private static final long LOG_EVERY = 500;
+
   private final int capacity;
+  private final String connectionId;
   private final Deque<CallerOutput> waiting = new ArrayDeque<>();
+  private final AtomicLong lost = new AtomicLong();
   private volatile BoundedSourceQueue<CallerOutput> queue;
   private boolean completed;
 
-  OutputLine(int capacity) {
+  OutputLine(int capacity, String connectionId) {
     this.capacity = capacity;
+    this.connectionId = connectionId;
   }
 
   /** Binds the line to its queue; what waited goes first. A second queue is ended at once. */
@@ -29,7 +40,7 @@ final class OutputLine {
         completeQuietly(next);
         return;
       }
-      waiting.forEach(next::offer);
+      waiting.forEach(element -> enqueue(next, element));
       waiting.clear();
       queue = next;
       if (completed) {
@@ -41,15 +52,40 @@ final class OutputLine {
   void offer(CallerOutput element) {
     BoundedSourceQueue<CallerOutput> bound = queue;
     if (bound != null) {
-      bound.offer(element);
+      enqueue(bound, element);
       return;
     }
     synchronized (waiting) {
       if (queue != null) {
-        queue.offer(element);
+        enqueue(queue, element);
       } else if (!completed && waiting.size() < capacity) {
         waiting.addLast(element);
+      } else if (!completed) {
+        lose(element, "the connection has not taken up its output and " + capacity + " are waiting");
       }
+    }
+  }
+
+  /** How many elements did not get into the line. */
+  long lost() {
+    return lost.get();
+  }
+
+  private void enqueue(BoundedSourceQueue<CallerOutput> target, CallerOutput element) {
+    QueueOfferResult result = target.offer(element);
+    if (result == QueueOfferResult.dropped()) {
+      lose(element, "the queue is full (the caller's side is not reading)");
+    } else if (result instanceof QueueOfferResult.Failure failure) {
+      lose(element, "the output stream failed: " + failure.cause().getMessage());
+    }
+    // closed: the caller's side is gone, and the entity hears of it from the input side
+  }
+
+  private void lose(CallerOutput element, String why) {
+    long count = lost.incrementAndGet();
+    if (count == 1 || count % LOG_EVERY == 0) {
+      log.warn("Connection {}: {} output element(s) not sent, the latest a {}: {}", connectionId, count,
+          element.getClass().getSimpleName(), why);
     }
   }
 

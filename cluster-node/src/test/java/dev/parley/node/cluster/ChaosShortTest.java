@@ -21,9 +21,12 @@ import dev.parley.persistence.testkit.TestCassandra;
  * speaking tagged turns through loopback providers, three kill -9s of a random node (each restarted);
  * then no call may end without a recorded reason, no event the callers were answered on may be
  * missing or doubled in the journal, and the read model must agree with the journals. The run's
- * figures are printed (target/surefire-reports); the nodes' logs stay under target/ when it fails.
+ * figures are printed (target/surefire-reports); the nodes' logs stay under target/ when it fails,
+ * and when a failover's silence passes the 3 s target, to tell why.
  */
 class ChaosShortTest {
+
+  private static final double SILENCE_TARGET_MILLIS = 3_000;
 
   @Test
   void threeKillsAmongTwentyCallsLoseNoCallAndNoEvent() throws Exception {
@@ -47,6 +50,8 @@ class ChaosShortTest {
     assertEquals(0, report.eventsOutOfOrder(), "events out of order\n" + figures);
     assertEquals(0, report.contextMismatches(), "replies without the earlier turns in context\n" + figures);
     assertEquals(0, report.readModelMismatches(), "read model mismatches\n" + figures);
-    TestCassandra.deleteRecursively(work);
+    if (report.longestSilenceMillis() <= SILENCE_TARGET_MILLIS) {
+      TestCassandra.deleteRecursively(work);
+    }
   }
 }

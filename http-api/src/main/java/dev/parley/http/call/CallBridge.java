@@ -17,6 +17,7 @@ import org.apache.pekko.japi.Pair;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -70,6 +71,7 @@ final class CallBridge {
   private volatile BoundedSourceQueue<CallerInput> toCall;
   private volatile CallerOutput.Close closing;
   private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicLong droppedToCaller = new java.util.concurrent.atomic.AtomicLong();
 
   private CallBridge(Context context, String orgId, String callId, WireAudio audio) {
     this.context = context;
@@ -166,14 +168,24 @@ final class CallBridge {
 
   private void relay(CallerOutput out) {
     if (out instanceof CallerOutput.Audio a) {
-      toCaller.offer(BinaryMessage.create(ByteString.fromArrayUnsafe(audio.fromPlatform(a.pcm()))));
+      toCaller(BinaryMessage.create(ByteString.fromArrayUnsafe(audio.fromPlatform(a.pcm()))));
     } else if (out instanceof CallerOutput.Message m) {
-      toCaller.offer(TextMessage.create(m.json()));
+      toCaller(TextMessage.create(m.json()));
     } else if (out instanceof CallerOutput.Checkpoint) {
       confirmed();
     } else if (out instanceof CallerOutput.Close c) {
       // a call that is moving says so without having taken in what was on its way: nothing confirmed
       closing = c;
+    }
+  }
+
+  /** A caller whose socket does not take what is sent loses it: counted and logged, the first and every 500th. */
+  private void toCaller(Message message) {
+    if (toCaller.offer(message) == QueueOfferResult.dropped()) {
+      long count = droppedToCaller.incrementAndGet();
+      if (count == 1 || count % 500 == 0) {
+        log.warn("Call {}: {} message(s) to the caller dropped: its socket is not taking them", callId, count);
+      }
     }
   }
 

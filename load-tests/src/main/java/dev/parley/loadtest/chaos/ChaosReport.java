@@ -118,6 +118,11 @@ public final class ChaosReport {
     return unexpectedExits;
   }
 
+  /** The longest silence a caller heard across a failover, in milliseconds; 0 with none. */
+  public double longestSilenceMillis() {
+    return silences.stream().mapToDouble(Silence::millis).max().orElse(0);
+  }
+
   /** How many calls each kill interrupted (entity or socket on the killed node), summed. */
   public int interruptions() {
     return kills.stream().mapToInt(k -> {
