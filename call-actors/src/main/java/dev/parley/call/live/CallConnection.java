@@ -190,6 +190,11 @@ final class CallConnection {
     return channel;
   }
 
+  /** What went towards the caller, for the log when the connection ends. */
+  String outputSummary() {
+    return out.sent() + " sent to the caller, " + out.lost() + " lost";
+  }
+
   void setMuted(boolean muted) {
     this.muted = muted;
   }

@@ -74,8 +74,11 @@ public final class LiveCall {
   /**
    * The caller's last connection did not end cleanly: it was lost, or still open when the call's
    * last node stopped. Kept by {@link #observe} from the events, so a call rebuilt elsewhere knows.
+   * A call rebuilt from a snapshot replays only the events after it: with no connection event among
+   * them, the connection was still open when the call's node stopped (a clean move writes its close
+   * just before the stop, so only when that close is the snapshot's own event is this wrong).
    */
-  private boolean callerCut;
+  private boolean callerCut = true;
 
   private ReplyStream reply;
   private String replySource;
@@ -267,6 +270,7 @@ public final class LiveCall {
     stopReply();
     if (connection != null) {
       connection.close(CallerOutput.CLOSE_CALL_MOVED, "call moved or node stopping");
+      logLetGo(connection, "the call moved or its node is stopping");
       connection = null;
     }
   }
@@ -442,6 +446,7 @@ public final class LiveCall {
     CallEntity.UserSpoke cutOff = undecidedTurn();
     dropSpeculation();
     stopReplyKeepingHeard();
+    logLetGo(connection, reason);
     connection = null;
     timers.cancel(SILENCE);
     timers.cancel(RECONNECT_PROMPT);
@@ -808,6 +813,7 @@ public final class LiveCall {
       send(ServerMessages.statusUpdate(CallStatus.ENDED.wireName(), state.endedReason()));
       send(ServerMessages.endOfCallReport(state));
       connection.close(CallerOutput.CLOSE_CALL_ENDED, "call ended: " + state.endedReason());
+      logLetGo(connection, "the call ended");
       connection = null;
     }
   }
@@ -836,6 +842,13 @@ public final class LiveCall {
     userSpeaking = false;
     timers.cancel(ENDPOINT);
     timers.cancel(INTERRUPT);
+  }
+
+  private void logLetGo(CallConnection let, String why) {
+    if (let != null) {
+      context.getLog().info("Call {}: connection {} let go ({}): {}", context.getSelf().path().name(), let.id(), why,
+          let.outputSummary());
+    }
   }
 
   private boolean isCurrent(String connectionId) {

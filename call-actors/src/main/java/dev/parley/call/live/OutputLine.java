@@ -25,6 +25,7 @@ final class OutputLine {
   private final String connectionId;
   private final Deque<CallerOutput> waiting = new ArrayDeque<>();
   private final AtomicLong lost = new AtomicLong();
+  private final AtomicLong sent = new AtomicLong();
   private volatile BoundedSourceQueue<CallerOutput> queue;
   private boolean completed;
 
@@ -71,9 +72,16 @@ final class OutputLine {
     return lost.get();
   }
 
+  /** How many elements went into the queue towards the caller. */
+  long sent() {
+    return sent.get();
+  }
+
   private void enqueue(BoundedSourceQueue<CallerOutput> target, CallerOutput element) {
     QueueOfferResult result = target.offer(element);
-    if (result == QueueOfferResult.dropped()) {
+    if (result == QueueOfferResult.enqueued()) {
+      sent.incrementAndGet();
+    } else if (result == QueueOfferResult.dropped()) {
       lose(element, "the queue is full (the caller's side is not reading)");
     } else if (result instanceof QueueOfferResult.Failure failure) {
       lose(element, "the output stream failed: " + failure.cause().getMessage());

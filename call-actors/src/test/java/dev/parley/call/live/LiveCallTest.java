@@ -521,6 +521,28 @@ class LiveCallTest {
     assertEquals(1, botSaid(state(restarted), "Hello there."), "the greeting is not said again");
   }
 
+  /** A long call is rebuilt from a snapshot, after which no connection event was written. */
+  @Test
+  void aCallerBackAfterTheNodeOfALongCallDiedIsAskedToSayItAgain() {
+    ActorRef<CallEntity.Command> entity = newCall(ASSISTANT + "}");
+    Caller first = connect(entity);
+    await(Duration.ofSeconds(5), "first message played", () -> botSaid(state(entity), "Hello there.") == 1);
+    int added = 110; // past the snapshot every 100 events
+    for (int i = 0; i < added; i++) {
+      first.controls.offer(new CallerInput.Control("{\"type\":\"add-message\",\"triggerResponseEnabled\":false,"
+          + "\"message\":{\"role\":\"system\",\"content\":\"note " + i + "\"}}"));
+      int written = i + 2; // the greeting and the notes so far
+      await(Duration.ofSeconds(5), "note " + i + " written", () -> state(entity).messages().size() == written);
+    }
+    String id = state(entity).call().id();
+    testKit.stop(entity);
+
+    ActorRef<CallEntity.Command> restarted = spawnEntity(id);
+    Caller caller = connect(restarted);
+    await(Duration.ofSeconds(8), "the caller asked to say it again", () -> botSaid(state(restarted), ASKED_AGAIN) == 1);
+    assertTrue(caller.audioFramesAfter(0) > 0, "the caller heard it");
+  }
+
   @Test
   void aCallerBackAfterALostConnectionWhoSpeaksAtOnceIsAnsweredNotPrompted() {
     ActorRef<CallEntity.Command> entity = newCall(ASSISTANT + "}");

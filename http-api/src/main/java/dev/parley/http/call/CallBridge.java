@@ -158,18 +158,31 @@ final class CallBridge {
       toCall = input;
     }
     closing = null;
+    Relayed relayed = new Relayed();
     channel.fromCall()
-        .runWith(Sink.foreach(this::relay), context.materializer())
-        .whenComplete((done, failure) -> callLeft(input, failure));
+        .runWith(Sink.foreach(out -> relay(out, relayed)), context.materializer())
+        .whenComplete((done, failure) -> {
+          log.info("Call {}: its output stream ended{}; relayed {} messages and {} audio frames",
+              callId, failure == null ? "" : " (" + failure.getMessage() + ")", relayed.messages, relayed.frames);
+          callLeft(input, failure);
+        });
     if (closed) {
       completeQuietly(input);
     }
   }
 
-  private void relay(CallerOutput out) {
+  /** What one call channel's output brought, for the log when it ends (read once that stream is over). */
+  private static final class Relayed {
+    long messages;
+    long frames;
+  }
+
+  private void relay(CallerOutput out, Relayed relayed) {
     if (out instanceof CallerOutput.Audio a) {
+      relayed.frames++;
       toCaller(BinaryMessage.create(ByteString.fromArrayUnsafe(audio.fromPlatform(a.pcm()))));
     } else if (out instanceof CallerOutput.Message m) {
+      relayed.messages++;
       toCaller(TextMessage.create(m.json()));
     } else if (out instanceof CallerOutput.Checkpoint) {
       confirmed();
