@@ -192,7 +192,7 @@ final class CallConnection {
 
   /** What went towards the caller, for the log when the connection ends. */
   String outputSummary() {
-    return out.sent() + " sent to the caller, " + out.lost() + " lost";
+    return out.sent() + " sent to the caller (" + out.sentAudio() + " of them audio frames), " + out.lost() + " lost";
   }
 
   void setMuted(boolean muted) {

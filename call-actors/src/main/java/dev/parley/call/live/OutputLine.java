@@ -26,6 +26,7 @@ final class OutputLine {
   private final Deque<CallerOutput> waiting = new ArrayDeque<>();
   private final AtomicLong lost = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong sentAudio = new AtomicLong();
   private volatile BoundedSourceQueue<CallerOutput> queue;
   private boolean completed;
 
@@ -77,10 +78,18 @@ final class OutputLine {
     return sent.get();
   }
 
+  /** How many of those were audio frames. */
+  long sentAudio() {
+    return sentAudio.get();
+  }
+
   private void enqueue(BoundedSourceQueue<CallerOutput> target, CallerOutput element) {
     QueueOfferResult result = target.offer(element);
     if (result == QueueOfferResult.enqueued()) {
       sent.incrementAndGet();
+      if (element instanceof CallerOutput.Audio) {
+        sentAudio.incrementAndGet();
+      }
     } else if (result == QueueOfferResult.dropped()) {
       lose(element, "the queue is full (the caller's side is not reading)");
     } else if (result instanceof QueueOfferResult.Failure failure) {

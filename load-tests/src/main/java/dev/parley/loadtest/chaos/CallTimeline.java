@@ -7,6 +7,7 @@ import java.util.List;
 import dev.parley.loadtest.robot.CallRecording;
 import dev.parley.loadtest.robot.ReceivedFrame;
 import dev.parley.loadtest.robot.ReceivedMessage;
+import dev.parley.loadtest.robot.SocketReconnect;
 import dev.parley.loadtest.robot.SpokenTurn;
 
 /**
@@ -60,12 +61,29 @@ final class CallTimeline {
         entries.add(new Entry(message.atNanos(), message.brief()));
       }
     }
-    recording.reconnects().forEach(r -> entries.add(new Entry(r.brokeNanos(), "socket broke; " + r.outcome()
-        + (r.reopened() ? " at " + seconds(r.reopenedNanos(), killNanos) : ""))));
+    Long socketOpened = null; // the first socket: from the call's start
+    for (SocketReconnect r : recording.reconnects()) {
+      entries.add(new Entry(r.brokeNanos(), "socket broke (" + received(recording, socketOpened, r.brokeNanos())
+          + "); " + r.outcome() + (r.reopened() ? " at " + seconds(r.reopenedNanos(), killNanos) : "")));
+      socketOpened = r.reopenedNanos();
+    }
     entries.removeIf(e -> e.atNanos() - from < 0 || e.atNanos() - to > 0);
     entries.sort(Comparator.comparingLong(Entry::atNanos));
-    List<String> lines = entries.stream().map(e -> seconds(e.atNanos(), killNanos) + " " + e.text()).toList();
+    List<String> lines = new ArrayList<>(entries.stream().map(e -> seconds(e.atNanos(), killNanos) + " " + e.text())
+        .toList());
+    if (!recording.reconnects().isEmpty()) {
+      lines.add("the last socket: " + received(recording, socketOpened, null));
+    }
     return String.join("; ", lines);
+  }
+
+  /** What one socket brought, to hold against what the call sent it (the nodes log that). */
+  private static String received(CallRecording recording, Long openedNanos, Long closedNanos) {
+    java.util.function.LongPredicate on = at -> (openedNanos == null || at - openedNanos >= 0)
+        && (closedNanos == null || at - closedNanos <= 0);
+    long messages = recording.messages().stream().filter(m -> on.test(m.atNanos())).count();
+    long frames = recording.frames().stream().filter(f -> on.test(f.atNanos())).count();
+    return "it got " + messages + " messages and " + frames + " audio frames";
   }
 
   private static String seconds(long nanos, long killNanos) {
