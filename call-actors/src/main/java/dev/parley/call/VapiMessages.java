@@ -55,7 +55,8 @@ public final class VapiMessages {
         out.addObject().put("role", "system").put("content", m.message());
       } else if (message instanceof CallMessage.User m) {
         out.addObject().put("role", "user").put("content", m.message());
-      } else if (message instanceof CallMessage.Bot m) {
+      } else if (message instanceof CallMessage.Bot m && !m.message().isEmpty()) {
+        // a reply cut off before the caller heard any of it is no part of what the model is told
         out.addObject().put("role", "assistant").put("content", m.message());
       } else if (message instanceof CallMessage.ToolCall m) {
         ObjectNode node = out.addObject().put("role", "assistant");

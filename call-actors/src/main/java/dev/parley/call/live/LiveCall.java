@@ -695,8 +695,10 @@ public final class LiveCall {
     List<Event> events = spoken == null ? List.of() : List.of(spoken);
     return effects.persist(events).thenRun(s -> {
       if (spoken != null) {
-        send(ServerMessages.speechUpdate("stopped", "assistant", done.id()));
-        send(ServerMessages.transcript("assistant", true, done.playback().fullText()));
+        if (done.playback().started()) {
+          send(ServerMessages.speechUpdate("stopped", "assistant", done.id()));
+          send(ServerMessages.transcript("assistant", true, done.playback().fullText()));
+        }
         sendConversationUpdate(s);
       }
       afterReply(s, source, endReason, done.playback().fullText());
@@ -775,8 +777,11 @@ public final class LiveCall {
     afterReplyEndReason = null;
     if (spoken != null) {
       pendingEvents.add(spoken);
-      send(ServerMessages.speechUpdate("stopped", "assistant", stopped.id()));
-      send(ServerMessages.transcript("assistant", true, heard));
+      // a reply stopped before its first frame was never started for the caller: nothing to take back
+      if (stopped.playback().started()) {
+        send(ServerMessages.speechUpdate("stopped", "assistant", stopped.id()));
+        send(ServerMessages.transcript("assistant", true, heard));
+      }
     }
   }
 

@@ -11,7 +11,8 @@ import java.util.List;
  */
 final class Playback {
 
-  private record Span(String text, long startMs, long durationMs) {}
+  /** A sentence's place in the audio; {@code complete} once all its audio has come from the voice. */
+  private record Span(String text, long startMs, long durationMs, boolean complete) {}
 
   private final List<Span> spans = new ArrayList<>();
   private final StringBuilder generated = new StringBuilder();
@@ -19,9 +20,10 @@ final class Playback {
   private long firstFrameNanos = -1;
   private long synthesizedMs;
 
-  /** A sentence's audio begins where the audio synthesized so far ends. */
+  /** A sentence's audio begins where the audio synthesized so far ends; the one before is whole. */
   synchronized void sentenceStarted(String text) {
-    spans.add(new Span(text, synthesizedMs, 0));
+    audioComplete();
+    spans.add(new Span(text, synthesizedMs, 0, false));
   }
 
   /** More audio of the latest sentence. */
@@ -30,8 +32,16 @@ final class Playback {
       return;
     }
     Span last = spans.remove(spans.size() - 1);
-    spans.add(new Span(last.text, last.startMs, last.durationMs + ms));
+    spans.add(new Span(last.text, last.startMs, last.durationMs + ms, false));
     synthesizedMs += ms;
+  }
+
+  /** The latest sentence's audio is all there. */
+  synchronized void audioComplete() {
+    if (!spans.isEmpty() && !spans.get(spans.size() - 1).complete) {
+      Span last = spans.remove(spans.size() - 1);
+      spans.add(new Span(last.text, last.startMs, last.durationMs, true));
+    }
   }
 
   synchronized void frameSent(long frameMs, long nowNanos) {
@@ -69,21 +79,31 @@ final class Playback {
   }
 
   /**
-   * The words heard by {@code heardMs}: whole sentences that ended before it, and of the sentence
-   * playing then, its words in proportion to the time played.
+   * The words heard by {@code heardMs}: whole sentences whose audio had all been played by then,
+   * and of the sentence playing then, its words in proportion to the time played. A sentence the
+   * voice has not sent all its audio for is never wholly heard, and one without audio not at all.
    */
   synchronized String heardText(long heardMs) {
     List<String> words = new ArrayList<>();
     for (Span span : spans) {
-      if (heardMs >= span.startMs + span.durationMs) {
-        words.add(span.text);
-      } else if (heardMs > span.startMs && span.durationMs > 0) {
-        String[] sentenceWords = span.text.split("\\s+");
-        int count = (int) Math.floor(sentenceWords.length * (double) (heardMs - span.startMs) / span.durationMs);
-        if (count > 0) {
-          words.add(String.join(" ", java.util.Arrays.copyOf(sentenceWords, count)));
-        }
+      if (span.durationMs == 0) {
+        continue; // no audio: not yet, or a sentence the voice made nothing of
       }
+      if (heardMs <= span.startMs) {
+        break;
+      }
+      if (span.complete && heardMs >= span.startMs + span.durationMs) {
+        words.add(span.text);
+        continue;
+      }
+      String[] sentenceWords = span.text.split("\\s+");
+      double played = Math.min(1, (double) (heardMs - span.startMs) / span.durationMs);
+      int count = (int) Math.floor(sentenceWords.length * played);
+      count = span.complete ? count : Math.min(count, sentenceWords.length - 1);
+      if (count > 0) {
+        words.add(String.join(" ", java.util.Arrays.copyOf(sentenceWords, count)));
+      }
+      break;
     }
     return String.join(" ", words);
   }

@@ -159,7 +159,13 @@ final class ReplyStream {
               });
         })
         .concat(Source.single(END_OF_AUDIO))
-        .mapConcat(chunk -> chunk == END_OF_AUDIO ? reframer.rest() : reframer.frames(chunk));
+        .mapConcat(chunk -> {
+          if (chunk == END_OF_AUDIO) {
+            playback.audioComplete();
+            return reframer.rest();
+          }
+          return reframer.frames(chunk);
+        });
     Pair<UniqueKillSwitch, java.util.concurrent.CompletionStage<org.apache.pekko.Done>> running = frames
         .addAttributes(Attributes.inputBuffer(SYNTHESIS_AHEAD_FRAMES, SYNTHESIS_AHEAD_FRAMES))
         .async()

@@ -336,6 +336,31 @@ class LiveCallTest {
     assertTrue(speechSent > 0);
   }
 
+  /** The caller speaks while the voice is still making the reply's first audio: the caller heard none of it. */
+  @Test
+  void aReplyStoppedBeforeItsFirstAudioWasNeverSaid() throws InterruptedException {
+    ActorRef<CallEntity.Command> entity = newCall(ASSISTANT.replace("test-voice", "test-slow-voice")
+        + ",\"firstMessageMode\":\"assistant-waits-for-user\"}");
+    Caller caller = connect(entity);
+    PROVIDERS.heardSentences.add("hello");
+    PROVIDERS.heardSentences.add("are you there");
+    caller.say(500);
+    await(Duration.ofSeconds(8), "the reply under way", () -> has(caller, m -> m.contains("\"model-output\"")));
+    caller.say(800);
+    await(Duration.ofSeconds(5), "user-interrupted", () -> has(caller, m -> m.contains("user-interrupted")));
+    CallMessage.Bot cut = state(entity).messages().stream().filter(CallMessage.Bot.class::isInstance)
+        .map(CallMessage.Bot.class::cast).findFirst().orElseThrow();
+    assertTrue(cut.interrupted(), cut.toString());
+    assertEquals("", cut.message(), "heard of it");
+    assertEquals("You said hello.", cut.fullText());
+    assertEquals(0, caller.audioFramesAfter(0), "no audio of it");
+    assertFalse(has(caller, m -> (m.startsWith("{\"type\":\"speech-update\"") || m.startsWith("{\"type\":\"transcript\""))
+        && m.contains("\"role\":\"assistant\"")),
+        "no speech-update nor transcript of a reply the caller never heard: " + caller.messages());
+    assertFalse(has(caller, m -> m.contains("{\"role\":\"assistant\",\"content\":\"\"}")),
+        "nor an empty assistant message for the model: " + caller.messages());
+  }
+
   @Test
   void aFinalThatComesAfterItsTurnWasTakenIsNotGluedOntoTheNextTurn() {
     ActorRef<CallEntity.Command> entity = newCall(ASSISTANT + ",\"firstMessageMode\":\"assistant-waits-for-user\"}");

@@ -35,8 +35,8 @@ final class TestProviders {
   final List<String> modelInputs = java.util.Collections.synchronizedList(new ArrayList<>());
 
   Providers providers() {
-    return new Providers(Map.of("test-stt", stt()), Map.of("test-model", model()), Map.of("test-voice", voice()),
-        loudness());
+    return new Providers(Map.of("test-stt", stt()), Map.of("test-model", model()),
+        Map.of("test-voice", voice(), "test-slow-voice", slowVoice()), loudness());
   }
 
   static VoiceActivityDetector loudness() {
@@ -104,6 +104,14 @@ final class TestProviders {
   private static TextToSpeech voice() {
     return (text, voice) -> Source.single(tone(text.split("\\s+").length * WORD_MS, 440));
   }
+
+  /** The same voice, whose first audio takes {@link #SLOW_VOICE_MS}: a caller can speak before it. */
+  private static TextToSpeech slowVoice() {
+    TextToSpeech voice = voice();
+    return (text, config) -> voice.synthesize(text, config).initialDelay(java.time.Duration.ofMillis(SLOW_VOICE_MS));
+  }
+
+  static final int SLOW_VOICE_MS = 3000;
 
   static ByteString tone(int ms, int hz) {
     int samples = ms * Pcm16.SAMPLE_RATE / 1000;
