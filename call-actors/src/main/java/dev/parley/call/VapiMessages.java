@@ -18,10 +18,18 @@ public final class VapiMessages {
 
   private VapiMessages() {}
 
+  /** A reply cut off before the caller heard any of it: in the journal, no part of the conversation. */
+  private static boolean unheard(CallMessage message) {
+    return message instanceof CallMessage.Bot m && m.message().isEmpty();
+  }
+
   public static ArrayNode messages(CallState state) {
     ArrayNode out = MAPPER.createArrayNode();
     Instant start = state.startedAt() != null ? state.startedAt() : state.call().createdAt();
     for (CallMessage message : state.messages()) {
+      if (unheard(message)) {
+        continue;
+      }
       ObjectNode node = out.addObject();
       if (message instanceof CallMessage.System m) {
         node.put("role", "system").put("message", m.message());
@@ -55,8 +63,7 @@ public final class VapiMessages {
         out.addObject().put("role", "system").put("content", m.message());
       } else if (message instanceof CallMessage.User m) {
         out.addObject().put("role", "user").put("content", m.message());
-      } else if (message instanceof CallMessage.Bot m && !m.message().isEmpty()) {
-        // a reply cut off before the caller heard any of it is no part of what the model is told
+      } else if (message instanceof CallMessage.Bot m && !unheard(m)) {
         out.addObject().put("role", "assistant").put("content", m.message());
       } else if (message instanceof CallMessage.ToolCall m) {
         ObjectNode node = out.addObject().put("role", "assistant");
