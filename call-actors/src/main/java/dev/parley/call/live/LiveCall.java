@@ -55,8 +55,6 @@ public final class LiveCall {
   private static final String RECONNECT_PROMPT = "reconnect-prompt";
   /** A tick that ends the call with the reason that follows the prefix. */
   private static final String END_PREFIX = "end:";
-  /** For what the reply streams notice on their own threads, where the actor's log is not to be used. */
-  private static final org.slf4j.Logger streamLog = org.slf4j.LoggerFactory.getLogger(LiveCall.class);
 
   private final ActorContext<CallEntity.Command> context;
   private final TimerScheduler<CallEntity.Command> timers;
@@ -65,8 +63,7 @@ public final class LiveCall {
 
   private JsonNode assistant;
   private TurnSettings turn;
-  /** Volatile: a reply's stream reads it to check that it plays to the current connection. */
-  private volatile CallConnection connection;
+  private CallConnection connection;
   /** The node the connection's caller is on; null for this node. */
   private Address connectionNode;
   private int attachCount;
@@ -894,11 +891,6 @@ public final class LiveCall {
       public void speechStarted() {
         if (target != null) {
           target.message(started);
-          CallConnection current = connection;
-          if (current != target) {
-            streamLog.warn("{}: reply {} starts playing to connection {}, which is no longer the call's ({})",
-                context.getSelf().path().name(), replyId, target.id(), current == null ? "none" : current.id());
-          }
         }
       }
 

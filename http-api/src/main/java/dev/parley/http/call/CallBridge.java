@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import org.apache.pekko.NotUsed;
@@ -71,7 +72,7 @@ final class CallBridge {
   private volatile BoundedSourceQueue<CallerInput> toCall;
   private volatile CallerOutput.Close closing;
   private volatile boolean closed;
-  private final java.util.concurrent.atomic.AtomicLong droppedToCaller = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong droppedToCaller = new AtomicLong();
 
   private CallBridge(Context context, String orgId, String callId, WireAudio audio) {
     this.context = context;

@@ -62,16 +62,18 @@ final class CallTimeline {
       }
     }
     Long socketOpened = null; // the first socket: from the call's start
+    boolean open = true;
     for (SocketReconnect r : recording.reconnects()) {
       entries.add(new Entry(r.brokeNanos(), "socket broke (" + received(recording, socketOpened, r.brokeNanos())
           + "); " + r.outcome() + (r.reopened() ? " at " + seconds(r.reopenedNanos(), killNanos) : "")));
+      open = r.reopened();
       socketOpened = r.reopenedNanos();
     }
     entries.removeIf(e -> e.atNanos() - from < 0 || e.atNanos() - to > 0);
     entries.sort(Comparator.comparingLong(Entry::atNanos));
     List<String> lines = new ArrayList<>(entries.stream().map(e -> seconds(e.atNanos(), killNanos) + " " + e.text())
         .toList());
-    if (!recording.reconnects().isEmpty()) {
+    if (!recording.reconnects().isEmpty() && open) {
       lines.add("the last socket: " + received(recording, socketOpened, null));
     }
     return String.join("; ", lines);
