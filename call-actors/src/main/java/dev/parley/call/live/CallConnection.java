@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
@@ -54,20 +55,22 @@ final class CallConnection {
 
   private final String id;
   private final OutputLine out;
-  private final MediaChannel channel;
+  private final Supplier<MediaChannel> handOut;
+  private MediaChannel channel;
   private volatile boolean muted;
 
-  private CallConnection(String id, OutputLine out, MediaChannel channel) {
+  private CallConnection(String id, OutputLine out, Supplier<MediaChannel> handOut) {
     this.id = id;
     this.out = out;
-    this.channel = channel;
+    this.handOut = handOut;
   }
 
   /**
    * Opens the call's side of a connection. {@code local}: the connection runs on this node, and
-   * takes a {@link MediaChannel.Local}; else stream refs. A connection that does not take up its
-   * channel within {@code pickupTimeout} (its caller gave up during the WebSocket handshake) counts
-   * as lost.
+   * takes a {@link MediaChannel.Local}; else stream refs. The channel is made when it is first
+   * handed out ({@link #channel()}), and a connection that does not take it up within
+   * {@code pickupTimeout} from then (its caller gave up during the WebSocket handshake) counts as
+   * lost: the time the call took to write the attach is not the caller's.
    */
   static CallConnection open(String id, String transportJson, Transcription transcription,
       ActorRef<CallEntity.Command> entity, boolean local, int outputBuffer, Duration pickupTimeout,
@@ -80,39 +83,43 @@ final class CallConnection {
         ended(id, transcription, lost.get() != null ? lost.get() : failure)));
     InputPipeline input = new InputPipeline(id, transcription, entity, lost);
     if (local) {
-      AtomicBoolean taken = new AtomicBoolean();
-      MediaChannel.Local.Runner runner = new MediaChannel.Local.Runner() {
-        @Override
-        public <M> M run(Source<CallerInput, M> source, Materializer mat) {
-          if (!taken.compareAndSet(false, true)) {
-            return source.to(Sink.cancelled()).run(mat);
+      return new CallConnection(id, out, () -> {
+        AtomicBoolean taken = new AtomicBoolean();
+        MediaChannel.Local.Runner runner = new MediaChannel.Local.Runner() {
+          @Override
+          public <M> M run(Source<CallerInput, M> source, Materializer mat) {
+            if (!taken.compareAndSet(false, true)) {
+              return source.to(Sink.cancelled()).run(mat);
+            }
+            Pair<M, CompletionStage<Done>> running = input.from(source).run(mat);
+            whenInputEnds.accept(running.second());
+            return running.first();
           }
-          Pair<M, CompletionStage<Done>> running = input.from(source).run(mat);
-          whenInputEnds.accept(running.second());
-          return running.first();
-        }
-      };
-      Source<CallerOutput, NotUsed> output = Source.<CallerOutput>queue(outputBuffer)
-          .mapMaterializedValue(queue -> {
-            out.bind(queue);
-            return NotUsed.getInstance();
-          });
-      materializer.scheduleOnce(DurationConverters.toScala(pickupTimeout), () -> {
-        if (!taken.get()) {
-          entity.tell(new LiveSignal.CallerGone(id, "lost: the connection did not take up its streams within "
-              + pickupTimeout.toMillis() + " ms"));
-        }
+        };
+        Source<CallerOutput, NotUsed> output = Source.<CallerOutput>queue(outputBuffer)
+            .mapMaterializedValue(queue -> {
+              out.bind(queue);
+              return NotUsed.getInstance();
+            });
+        materializer.scheduleOnce(DurationConverters.toScala(pickupTimeout), () -> {
+          if (!taken.get()) {
+            entity.tell(new LiveSignal.CallerGone(id, "lost: the connection did not take up its streams within "
+                + pickupTimeout.toMillis() + " ms"));
+          }
+        });
+        return new MediaChannel.Local(runner, output, transportJson);
       });
-      return new CallConnection(id, out, new MediaChannel.Local(runner, output, transportJson));
     }
-    Attributes pickup = StreamRefAttributes.subscriptionTimeout(pickupTimeout);
-    Pair<BoundedSourceQueue<CallerOutput>, SourceRef<CallerOutput>> output = Source.<CallerOutput>queue(outputBuffer)
-        .toMat(StreamRefs.<CallerOutput>sourceRef().addAttributes(pickup), Keep.both()).run(materializer);
-    out.bind(output.first());
-    Pair<SinkRef<CallerInput>, CompletionStage<Done>> toCall =
-        input.from(StreamRefs.<CallerInput>sinkRef().addAttributes(pickup)).run(materializer);
-    whenInputEnds.accept(toCall.second());
-    return new CallConnection(id, out, new MediaChannel.Remote(toCall.first(), output.second(), transportJson));
+    return new CallConnection(id, out, () -> {
+      Attributes pickup = StreamRefAttributes.subscriptionTimeout(pickupTimeout);
+      Pair<BoundedSourceQueue<CallerOutput>, SourceRef<CallerOutput>> output = Source.<CallerOutput>queue(outputBuffer)
+          .toMat(StreamRefs.<CallerOutput>sourceRef().addAttributes(pickup), Keep.both()).run(materializer);
+      out.bind(output.first());
+      Pair<SinkRef<CallerInput>, CompletionStage<Done>> toCall =
+          input.from(StreamRefs.<CallerInput>sinkRef().addAttributes(pickup)).run(materializer);
+      whenInputEnds.accept(toCall.second());
+      return new MediaChannel.Remote(toCall.first(), output.second(), transportJson);
+    });
   }
 
   private static LiveSignal ended(String id, Transcription transcription, Throwable failure) {
@@ -186,7 +193,11 @@ final class CallConnection {
     return id;
   }
 
+  /** The connection's channel, made the first time it is asked for; the same one after that. */
   MediaChannel channel() {
+    if (channel == null) {
+      channel = handOut.get();
+    }
     return channel;
   }
 

@@ -622,8 +622,11 @@ public final class LiveCall {
     }
     backoffUntilNanos = System.nanoTime() + turn.interruptBackoff().toNanos();
     responsePending = false;
+    boolean playing = reply.playback().started();
     stopReplyKeepingHeard();
-    send(ServerMessages.userInterrupted());
+    if (playing) {
+      send(ServerMessages.userInterrupted());
+    }
     return effects.persist(drainPending()).thenRun(this::sendConversationUpdate);
   }
 

@@ -11,9 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a call sends its caller, into a bounded queue that drops when full (a caller who does not
- * read is noticed by the transport, not here). A connection on another node gets the queue at once
- * (behind a stream ref); one on the call's own node runs the queue in its own stream, so until it
- * does, what is sent waits here, up to the same bound. What does not get in is counted and logged.
+ * read is noticed by the transport, not here). The queue comes with the connection's channel: for
+ * a connection on another node when the channel is handed out (behind a stream ref), for one on the
+ * call's own node when it runs the queue in its own stream. Until then what is sent waits here, up
+ * to the same bound. What does not get in is counted and logged.
  */
 final class OutputLine {
 

@@ -116,11 +116,34 @@ class CallConnectionTest {
   @ValueSource(booleans = {true, false})
   void aConnectionThatNeverTakesUpItsStreamsIsLost(boolean local) {
     TestProbe<CallEntity.Command> entity = testKit.createTestProbe();
-    connection(entity, local, Duration.ofMillis(300), silentTranscriber());
+    connection(entity, local, Duration.ofMillis(300), silentTranscriber()).channel();
 
     LiveSignal.CallerGone gone = entity.expectMessageClass(LiveSignal.CallerGone.class, Duration.ofSeconds(5));
     assertEquals("c1", gone.connectionId());
     assertTrue(gone.reason().startsWith("lost: "), gone.reason());
+  }
+
+  /**
+   * The pickup time starts when the channel is handed out, not when the connection was opened: a
+   * call that took long to write the attach (a slow journal) does not count that against its caller.
+   */
+  @ParameterizedTest(name = "local: {0}")
+  @ValueSource(booleans = {true, false})
+  void aChannelHandedOutLateIsNotLostIfTakenAtOnce(boolean local) throws Exception {
+    TestProbe<CallEntity.Command> entity = testKit.createTestProbe();
+    CallConnection connection = connection(entity, local, Duration.ofMillis(300), silentTranscriber());
+    connection.message("{\"type\":\"status-update\"}");
+    entity.expectNoMessage(Duration.ofMillis(600)); // longer than the pickup time
+
+    MediaChannel channel = connection.channel();
+    var input = channel.runToCall(Source.<CallerInput>queue(4), materializer());
+    var output = channel.fromCall().runWith(Sink.head(), materializer());
+
+    assertEquals("{\"type\":\"status-update\"}",
+        ((CallerOutput.Message) output.toCompletableFuture().get(5, TimeUnit.SECONDS)).json());
+    input.offer(new CallerInput.Control("{\"type\":\"say\"}"));
+    assertEquals("{\"type\":\"say\"}", entity.expectMessageClass(LiveSignal.CallerControl.class).json());
+    entity.expectNoMessage(Duration.ofMillis(600));
   }
 
   /** A local connection's input is taken once: a second run is refused, the first goes on. */
