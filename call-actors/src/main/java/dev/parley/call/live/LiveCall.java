@@ -870,11 +870,17 @@ public final class LiveCall {
     }
   }
 
-  /** After a write that holds what the caller said: the messages as they now are, and a checkpoint. */
+  /**
+   * After a write: the messages as they now are, and a checkpoint unless the caller has speech that
+   * no write holds yet (a turn under way, or one that barged in): the caller's node keeps that
+   * input, to send it again if this node dies.
+   */
   private void sendConversationUpdate(CallState state) {
     if (connection != null) {
       connection.message(ServerMessages.conversationUpdate(state));
-      connection.checkpoint();
+      if (!userSpeaking && finals.isEmpty() && !speechEndedSinceTurn) {
+        connection.checkpoint();
+      }
     }
   }
 

@@ -270,6 +270,38 @@ class LiveCallTest {
     assertEquals(2, outputs.stream().filter(CallerOutput.Checkpoint.class::isInstance).count());
   }
 
+  /** A reply cut off by the caller is written while the caller's turn is not: no checkpoint until it is. */
+  @Test
+  void noCheckpointFollowsAReplyCutOffByATurnNotYetWritten() {
+    ActorRef<CallEntity.Command> entity = newCall(ASSISTANT + ",\"firstMessageMode\":\"assistant-waits-for-user\"}");
+    Caller caller = connect(entity);
+    talkOverALongReply(caller);
+    await(Duration.ofSeconds(8), "the second turn written", () -> state(entity).messages().stream()
+        .anyMatch(m -> m instanceof CallMessage.User u && u.message().equals("stop")));
+    await(Duration.ofSeconds(5), "its conversation update", () -> has(caller,
+        m -> m.contains("\"conversation-update\"") && m.contains("\"message\":\"stop\"")));
+
+    List<CallerOutput> outputs = caller.received.stream().map(Caller.Received::output).toList();
+    int interrupted = indexOf(outputs, m -> m.contains("\"user-interrupted\""));
+    int cutWritten = indexOf(outputs.subList(interrupted, outputs.size()), m -> m.contains("\"conversation-update\""))
+        + interrupted;
+    int turnWritten = indexOf(outputs, m -> m.contains("\"conversation-update\"") && m.contains("\"message\":\"stop\""));
+    assertTrue(interrupted >= 0 && interrupted < cutWritten && cutWritten < turnWritten,
+        () -> interrupted + " " + cutWritten + " " + turnWritten);
+    assertTrue(outputs.subList(cutWritten, turnWritten).stream().noneMatch(CallerOutput.Checkpoint.class::isInstance),
+        () -> "a checkpoint while the turn that cut the reply off was not written: " + outputs);
+    assertEquals(new CallerOutput.Checkpoint(), outputs.get(turnWritten + 1));
+  }
+
+  /** The caller asks for a long reply, and once it plays says "stop" over it. */
+  private static void talkOverALongReply(Caller caller) {
+    PROVIDERS.heardSentences.add("long story please");
+    PROVIDERS.heardSentences.add("stop");
+    caller.say(500);
+    await(Duration.ofSeconds(8), "reply audio", () -> caller.audioFramesAfter(0) > 30);
+    caller.say(800);
+  }
+
   private static int indexOf(List<CallerOutput> outputs, Predicate<String> message) {
     for (int i = 0; i < outputs.size(); i++) {
       if (outputs.get(i) instanceof CallerOutput.Message m && message.test(m.json())) {
@@ -318,11 +350,7 @@ class LiveCallTest {
   void bargeInStopsTheReplyAndKeepsOnlyWhatWasHeard() {
     ActorRef<CallEntity.Command> entity = newCall(ASSISTANT + ",\"firstMessageMode\":\"assistant-waits-for-user\"}");
     Caller caller = connect(entity);
-    PROVIDERS.heardSentences.add("long story please");
-    PROVIDERS.heardSentences.add("stop");
-    caller.say(500);
-    await(Duration.ofSeconds(8), "reply audio", () -> caller.audioFramesAfter(0) > 30);
-    caller.say(800);
+    talkOverALongReply(caller);
     long speechSent = System.nanoTime();
     await(Duration.ofSeconds(5), "user-interrupted", () -> has(caller, m -> m.contains("user-interrupted")));
     await(Duration.ofSeconds(8), "second reply", () -> state(entity).messages().stream()
