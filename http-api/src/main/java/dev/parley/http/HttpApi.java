@@ -78,8 +78,28 @@ public final class HttpApi extends AllDirectives {
             transport.route(),
             auth.headerKey(principal -> rateLimiter.limit(principal.keyHash(), () -> callRoutes.route(principal)))))));
     return handleExceptions(ErrorResponses.exceptionHandler(),
-        () -> handleRejections(ErrorResponses.rejectionHandler(), () -> all));
+        () -> handleRejections(ErrorResponses.rejectionHandler(), () -> refusingLargeBodies(all)));
   }
+
+  /**
+   * 413 for a body over {@link #MAX_BODY_BYTES}. One that says its length is read and dropped
+   * first: a connection closed with a request's bytes still unread is reset, and the client may
+   * then never see the answer. Beyond Pekko's own {@code parsing.max-content-length} (a larger
+   * bound, in the node's configuration) Pekko refuses the request without reading it.
+   */
+  private Route refusingLargeBodies(Route inner) {
+    return extractRequest(request -> {
+      java.util.OptionalLong length = request.entity().getContentLengthOption();
+      if (length.isPresent() && length.getAsLong() > MAX_BODY_BYTES) {
+        return onComplete(request.discardEntityBytes(system).completionStage(),
+            drained -> complete(ErrorResponses.tooLarge(MAX_BODY_BYTES)));
+      }
+      return withSizeLimit(MAX_BODY_BYTES, () -> inner);
+    });
+  }
+
+  /** The largest request body the API takes: 1 MiB. */
+  public static final long MAX_BODY_BYTES = 1024 * 1024;
 
   private Route whenReady(java.util.function.Supplier<Route> inner) {
     return extractRequestContext(ctx -> schemaReady.getAsBoolean()

@@ -41,7 +41,11 @@ public final class ErrorResponses {
 
   /** 413, whether the size limit surfaced as a rejection or as an exception. */
   private static HttpResponse tooLarge(EntityStreamSizeException e) {
-    return response(StatusCodes.PAYLOAD_TOO_LARGE, "Request body is larger than the limit of " + e.limit() + " bytes");
+    return tooLarge(e.limit());
+  }
+
+  public static HttpResponse tooLarge(long limit) {
+    return response(StatusCodes.PAYLOAD_TOO_LARGE, "Request body is larger than the limit of " + limit + " bytes");
   }
 
   /** Pekko's default rejection responses, re-wrapped as JSON with the same status and text. */
